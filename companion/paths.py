@@ -1,0 +1,84 @@
+"""Where the companion reads and writes.
+
+Everything the app writes lives under ``$COMPANION_HOME`` when it is set (tests and demos), or
+under the user's platform directories otherwise. Nothing is created at import time: callers ask
+for a folder with :func:`private_dir`, which creates it 0700 and tightens a looser one.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "companion"
+HOME_ENV = "COMPANION_HOME"
+
+
+@dataclass(frozen=True)
+class Locations:
+    """The folders the app uses. None of them is created until it is needed."""
+
+    data: Path
+    """The journal database and its side files."""
+    config: Path
+    """Settings (theme, volume) and the user's own scripts folder."""
+    state: Path
+    """Crash logs and other short-lived state."""
+
+    @property
+    def user_scripts(self) -> Path:
+        """The therapist's or patient's own scripts; they replace bundled ones with the same id."""
+        return self.config / "scripts"
+
+
+def locations(env: dict[str, str] | None = None) -> Locations:
+    """Resolve the app's folders from the environment (``$COMPANION_HOME`` wins)."""
+    environ = os.environ if env is None else env
+    home = environ.get(HOME_ENV)
+    if home:
+        base = Path(home).expanduser()
+        return Locations(data=base / "data", config=base / "config", state=base / "state")
+    import platformdirs
+
+    return Locations(
+        data=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+        config=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+        state=Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)),
+    )
+
+
+class UnsafeFolderError(Exception):
+    """A folder for private data is owned by someone else or cannot be made private."""
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) with mode 0700, or tighten it; refuse a folder not ours."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = path.stat()
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        raise UnsafeFolderError(
+            f"{path} belongs to another user, so private notes cannot be kept there safely."
+        )
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        try:
+            path.chmod(0o700)
+        except OSError as exc:
+            raise UnsafeFolderError(
+                f"{path} can be read by others and its permissions cannot be tightened."
+            ) from exc
+    return path
+
+
+def bundled(name: str) -> Path:
+    """A folder bundled with the app: ``scripts`` or ``sounds``.
+
+    An installed wheel carries them inside the package (``companion/_bundled``); a source checkout
+    keeps them at the top of the repository.
+    """
+    package = Path(__file__).resolve().parent
+    inside = package / "_bundled" / name
+    if inside.is_dir():
+        return inside
+    return package.parent / name
