@@ -1,0 +1,169 @@
+"""What the journal keeps, and the small interface the app writes through.
+
+The app never talks to SQLite directly: it writes through :class:`Store`. The journal's SQLite
+store implements it for real use; :class:`MemoryStore` implements it for ``companion preview``,
+where a therapist walks a script and nothing may be saved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Protocol
+
+AnswerValue = str | int | list[str] | None
+"""An answer: text (str), a scale value (int), chosen option ids or checked item ids (list[str]).
+``None`` records a step the patient chose to skip."""
+
+
+def now() -> datetime:
+    """The current time, timezone-aware (UTC). Stored times are always aware."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answered step, kept with the words the patient saw so that later edits of the script
+    never change what was written."""
+
+    step_id: str
+    step_type: str
+    prompt: str
+    """The prompt (or title) as the patient saw it, variables filled in."""
+    value: AnswerValue
+    display: str
+    """The answer in plain words: the text, "7 (Quite anxious)", the chosen options' texts."""
+    answered_at: datetime = field(default_factory=now)
+    care_team: bool = False
+    """The script marks this step as something to talk over with the care team."""
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """One walk through a script."""
+
+    id: int
+    script_id: str
+    script_title: str
+    script_hash: str
+    """SHA-256 of the script file as it was when the run started."""
+    phase: str
+    """``before`` or ``after``."""
+    started_at: datetime
+    ended_at: datetime | None = None
+    position: str | None = None
+    """The step the patient was on, so that an unfinished run can be continued."""
+
+    @property
+    def finished(self) -> bool:
+        return self.ended_at is not None
+
+
+class Store(Protocol):
+    """Where answers go the moment they are given."""
+
+    def start_run(self, script_id: str, script_title: str, script_hash: str, phase: str) -> int:
+        """Begin a run and return its id."""
+        ...
+
+    def record_answer(self, run_id: int, answer: Answer) -> None:
+        """Store (or replace) the answer to one step and drop that step's draft."""
+        ...
+
+    def forget_answer(self, run_id: int, step_id: str) -> None:
+        """Remove the answer to one step (its text was cleared, say)."""
+        ...
+
+    def save_draft(self, run_id: int, step_id: str, text: str) -> None:
+        """Keep text that is still being typed."""
+        ...
+
+    def drafts(self, run_id: int) -> dict[str, str]:
+        """Drafts of a run, by step id."""
+        ...
+
+    def set_position(self, run_id: int, step_id: str) -> None:
+        """Remember which step the patient is on."""
+        ...
+
+    def finish_run(self, run_id: int) -> None:
+        """Mark a run as completed now."""
+        ...
+
+    def answers(self, run_id: int) -> dict[str, Answer]:
+        """A run's answers, by step id, in the order they were first given."""
+        ...
+
+    def run(self, run_id: int) -> RunInfo:
+        """One run (``KeyError`` if there is none)."""
+        ...
+
+    def runs(self) -> list[RunInfo]:
+        """All runs, newest first."""
+        ...
+
+    def unfinished(self) -> list[RunInfo]:
+        """Runs that were started and not finished, newest first."""
+        ...
+
+    def last_finished(self, phase: str) -> datetime | None:
+        """When the most recent completed run of that phase ended."""
+        ...
+
+    def close(self) -> None:
+        """Write everything out and release the store."""
+        ...
+
+
+class MemoryStore:
+    """A :class:`Store` that keeps everything in memory and writes nothing (for previews)."""
+
+    def __init__(self) -> None:
+        self._runs: dict[int, RunInfo] = {}
+        self._answers: dict[int, dict[str, Answer]] = {}
+        self._drafts: dict[int, dict[str, str]] = {}
+
+    def start_run(self, script_id: str, script_title: str, script_hash: str, phase: str) -> int:
+        run_id = len(self._runs) + 1
+        self._runs[run_id] = RunInfo(run_id, script_id, script_title, script_hash, phase, now())
+        self._answers[run_id] = {}
+        self._drafts[run_id] = {}
+        return run_id
+
+    def record_answer(self, run_id: int, answer: Answer) -> None:
+        self._answers[run_id][answer.step_id] = answer
+        self._drafts[run_id].pop(answer.step_id, None)
+
+    def forget_answer(self, run_id: int, step_id: str) -> None:
+        self._answers[run_id].pop(step_id, None)
+
+    def save_draft(self, run_id: int, step_id: str, text: str) -> None:
+        self._drafts[run_id][step_id] = text
+
+    def drafts(self, run_id: int) -> dict[str, str]:
+        return dict(self._drafts[run_id])
+
+    def set_position(self, run_id: int, step_id: str) -> None:
+        self._runs[run_id] = replace(self._runs[run_id], position=step_id)
+
+    def finish_run(self, run_id: int) -> None:
+        self._runs[run_id] = replace(self._runs[run_id], ended_at=now())
+
+    def answers(self, run_id: int) -> dict[str, Answer]:
+        return dict(self._answers[run_id])
+
+    def run(self, run_id: int) -> RunInfo:
+        return self._runs[run_id]
+
+    def runs(self) -> list[RunInfo]:
+        return sorted(self._runs.values(), key=lambda r: (r.started_at, r.id), reverse=True)
+
+    def unfinished(self) -> list[RunInfo]:
+        return [r for r in self.runs() if not r.finished]
+
+    def last_finished(self, phase: str) -> datetime | None:
+        ends = [r.ended_at for r in self._runs.values() if r.phase == phase and r.ended_at]
+        return max(ends, default=None)
+
+    def close(self) -> None:
+        return None
