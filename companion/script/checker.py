@@ -1,0 +1,249 @@
+"""Checks that need the whole script: ids, conditions, ranges, tracks and gentle warnings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from companion.script import model
+from companion.script.convert import Context, did_you_mean
+
+_CONTACT = re.compile(r"\d{3}|@|https?://|www\.", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Header:
+    """The top-level facts the checks need; any of them may be missing in a broken file."""
+
+    phase: str | None
+    offer_after: str | None
+    support: tuple[model.SupportEntry, ...]
+
+
+def check(
+    ctx: Context,
+    header: Header,
+    steps: Iterable[tuple[int, model.Step]],
+    tracks: set[str] | None,
+    today: date,
+) -> None:
+    """Record every problem that a single field cannot show on its own."""
+    _check_header(ctx, header, today)
+    earlier: dict[str, tuple[int, model.Step]] = {}
+    every = list(steps)
+    all_ids = {step.id for _, step in every}
+    for index, step in every:
+        where = f"steps[{index}]"
+        if step.id in earlier:
+            ctx.error(
+                f"{where}.id",
+                f"step id '{step.id}' is already used by steps[{earlier[step.id][0]}]",
+                ctx.marks.get(f"{where}.id"),
+            )
+        if step.when is not None:
+            _check_condition(ctx, step.when, f"{where}.when", earlier, all_ids, step.id)
+        _check_step(ctx, step, where, tracks)
+        earlier.setdefault(step.id, (index, step))
+    unused = set(ctx.variables) - ctx.used_variables
+    for name in sorted(unused):
+        ctx.warning(
+            f"variables.{name}",
+            f"variable '{name}' is never used",
+            ctx.marks.get(f"variables.{name}"),
+        )
+
+
+def _check_header(ctx: Context, header: Header, today: date) -> None:
+    if header.phase == "after" and header.offer_after is None:
+        ctx.warning(
+            "",
+            "an after-script has no 'offer_after', so it is never suggested at a time of its own",
+            ctx.marks.get(""),
+        )
+    if header.phase == "before" and header.offer_after is not None:
+        ctx.error(
+            "offer_after",
+            "is only for after-scripts (phase: after)",
+            ctx.marks.get("offer_after"),
+        )
+    if header.support and not any(
+        _CONTACT.search(model.render(entry.contact, ctx.variables)) for entry in header.support
+    ):
+        ctx.warning(
+            "support",
+            "no support entry has a real contact (a phone number, an address or a web page)",
+            ctx.marks.get("support"),
+        )
+    for index, entry in enumerate(header.support):
+        if entry.verified is not None and today - entry.verified > timedelta(days=365):
+            where = f"support[{index}].verified"
+            ctx.warning(
+                where,
+                f"'{entry.label}' was last checked on {entry.verified.isoformat()}, "
+                "more than a year ago; check it is still right and update the date",
+                ctx.marks.get(where),
+            )
+
+
+def _check_step(ctx: Context, step: model.Step, where: str, tracks: set[str] | None) -> None:
+    if isinstance(step, model.ChecklistStep):
+        _unique(ctx, [item.id for item in step.items], f"{where}.items", "item")
+    elif isinstance(step, model.ChoiceStep):
+        _unique(ctx, [option.id for option in step.options], f"{where}.options", "option")
+    elif isinstance(step, model.ScaleStep):
+        _check_scale(ctx, step, where)
+    elif isinstance(step, model.BreathingStep):
+        if step.preset is not None and step.pattern is not None:
+            ctx.error(
+                where,
+                "give either 'preset' or 'pattern', not both",
+                ctx.marks.get(f"{where}.pattern"),
+            )
+        if step.cycles is not None and step.minutes is not None:
+            ctx.error(
+                where,
+                "give either 'cycles' or 'minutes', not both",
+                ctx.marks.get(f"{where}.minutes"),
+            )
+        if step.sound is not None:
+            _check_track(ctx, step.sound, f"{where}.sound", tracks)
+    elif isinstance(step, model.AudioStep):
+        _check_track(ctx, step.track, f"{where}.track", tracks)
+
+
+def _check_scale(ctx: Context, step: model.ScaleStep, where: str) -> None:
+    if step.min >= step.max:
+        ctx.error(
+            where,
+            f"'min' ({step.min}) should be below 'max' ({step.max})",
+            ctx.marks.get(f"{where}.max"),
+        )
+        return
+    for value in step.labels:
+        if not step.min <= value <= step.max:
+            key = f"{where}.labels.{value}"
+            ctx.error(
+                key, f"{value} is outside the scale ({step.min} to {step.max})", ctx.marks.get(key)
+            )
+    threshold = step.support_when
+    if threshold is not None:
+        given = [
+            (k, v)
+            for k, v in (("at_least", threshold.at_least), ("at_most", threshold.at_most))
+            if v is not None
+        ]
+        if len(given) != 1:
+            ctx.error(
+                f"{where}.support_when",
+                "give exactly one of 'at_least' or 'at_most'",
+                ctx.marks.get(f"{where}.support_when"),
+            )
+        for key, value in given:
+            if not step.min <= value <= step.max:
+                path = f"{where}.support_when.{key}"
+                ctx.error(
+                    path,
+                    f"{value} is outside the scale ({step.min} to {step.max})",
+                    ctx.marks.get(path),
+                )
+
+
+def _check_track(ctx: Context, track: str, where: str, tracks: set[str] | None) -> None:
+    if tracks is not None and track not in tracks:
+        known = ", ".join(sorted(tracks)) or "none"
+        ctx.error(
+            where,
+            f"no track '{track}' in the sound catalog{did_you_mean(track, tracks)}; known: {known}",
+            ctx.marks.get(where),
+        )
+
+
+def _unique(ctx: Context, ids: list[str], where: str, what: str) -> None:
+    seen: set[str] = set()
+    for index, item_id in enumerate(ids):
+        if item_id in seen:
+            path = f"{where}[{index}].id"
+            ctx.error(
+                path, f"{what} id '{item_id}' is used twice in this step", ctx.marks.get(path)
+            )
+        seen.add(item_id)
+
+
+_FITS: dict[str, tuple[type, ...]] = {
+    "at_least": (model.ScaleStep,),
+    "at_most": (model.ScaleStep,),
+    "includes": (model.ChoiceStep,),
+    "checked": (model.ChecklistStep,),
+    "answered": (model.ChecklistStep, model.TextStep, model.ScaleStep, model.ChoiceStep),
+}
+_FIT_WORDS = {
+    "at_least": "a scale step",
+    "at_most": "a scale step",
+    "includes": "a choice step",
+    "checked": "a checklist step",
+    "answered": "a step the patient answers (checklist, text, scale or choice)",
+}
+
+
+def _check_condition(
+    ctx: Context,
+    condition: model.Condition,
+    where: str,
+    earlier: dict[str, tuple[int, model.Step]],
+    all_ids: set[str],
+    own_id: str,
+) -> None:
+    if isinstance(condition, model.AllOf | model.AnyOf):
+        key = "all" if isinstance(condition, model.AllOf) else "any"
+        for index, inner in enumerate(condition.conditions):
+            _check_condition(ctx, inner, f"{where}.{key}[{index}]", earlier, all_ids, own_id)
+        return
+    step_mark = ctx.marks.get(f"{where}.step")
+    if condition.step not in earlier:
+        if condition.step == own_id:
+            message = f"a step cannot depend on its own answer ('{condition.step}')"
+        elif condition.step in all_ids:
+            message = f"step '{condition.step}' comes after this one; a condition may only look at earlier steps"
+        else:
+            message = (
+                f"no step '{condition.step}' before this one{did_you_mean(condition.step, earlier)}"
+            )
+        ctx.error(where, message, step_mark)
+        return
+    _, target = earlier[condition.step]
+    op_where = f"{where}.{condition.op}"
+    op_mark = ctx.marks.get(op_where)
+    if not isinstance(target, _FITS[condition.op]):
+        ctx.error(
+            where,
+            f"'{condition.op}' needs {_FIT_WORDS[condition.op]}, and '{target.id}' is a {target.type} step",
+            op_mark,
+        )
+        return
+    value = condition.value
+    if isinstance(target, model.ScaleStep) and condition.op in ("at_least", "at_most"):
+        assert isinstance(value, int)
+        if not target.min <= value <= target.max:
+            ctx.error(
+                where,
+                f"{value} is outside the scale of '{target.id}' ({target.min} to {target.max})",
+                op_mark,
+            )
+    elif isinstance(target, model.ChoiceStep) and condition.op == "includes":
+        ids = [o.id for o in target.options]
+        if value not in ids:
+            ctx.error(
+                where,
+                f"'{target.id}' has no option '{value}'{did_you_mean(str(value), ids)}",
+                op_mark,
+            )
+    elif isinstance(target, model.ChecklistStep) and condition.op == "checked":
+        ids = [i.id for i in target.items]
+        if value not in ids:
+            ctx.error(
+                where,
+                f"'{target.id}' has no item '{value}'{did_you_mean(str(value), ids)}",
+                op_mark,
+            )

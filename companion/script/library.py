@@ -1,0 +1,109 @@
+"""All the scripts in use: bundled ones, then the user's folder, then ``--scripts`` folders.
+
+A later source's script with the same id replaces an earlier one, so a therapist customises a
+bundled script by copying it into their folder and editing it, without forking the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from companion import paths
+from companion.script.catalog import Catalog, load_catalog
+from companion.script.loader import LoadResult, load_script
+from companion.script.model import LoadedScript, Script
+from companion.script.problems import Problem, Severity
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    """``bundled``, ``user`` or ``extra``."""
+    folder: Path
+
+
+@dataclass
+class Library:
+    """What loaded, what failed, and what replaced what."""
+
+    scripts: dict[str, LoadedScript] = field(default_factory=dict)
+    failed: list[LoadResult] = field(default_factory=list)
+    replaced: list[tuple[LoadedScript, LoadedScript]] = field(default_factory=list)
+    """(earlier, later) pairs where a later source's script took an id over."""
+    catalog: Catalog | None = None
+    catalog_problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def by_phase(self, phase: str) -> list[LoadedScript]:
+        return [s for s in self.scripts.values() if s.script.phase == phase]
+
+    def get(self, script_id: str) -> Script:
+        return self.scripts[script_id].script
+
+
+def sources(extra: Sequence[Path] = (), locations: paths.Locations | None = None) -> list[Source]:
+    where = locations or paths.locations()
+    found = [Source("bundled", paths.bundled("scripts")), Source("user", where.user_scripts)]
+    found.extend(Source("extra", Path(folder)) for folder in extra)
+    return found
+
+
+def script_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
+
+
+def expand(targets: Iterable[Path]) -> list[Path]:
+    """Files as given, folders as the script files in them."""
+    files: list[Path] = []
+    for target in targets:
+        files.extend(script_files(target) if target.is_dir() else [target])
+    return files
+
+
+def load_sound_catalog(folder: Path | None = None) -> tuple[Catalog, list[Problem]]:
+    return load_catalog(folder or paths.bundled("sounds"))
+
+
+def load_library(
+    extra: Sequence[Path] = (),
+    locations: paths.Locations | None = None,
+    catalog: Catalog | None = None,
+) -> Library:
+    """Load every script from every source; broken files are kept aside with their problems."""
+    library = Library()
+    if catalog is None:
+        catalog, library.catalog_problems = load_sound_catalog()
+    library.catalog = catalog
+    tracks = set(catalog.tracks)
+    for source in sources(extra, locations):
+        seen_here: dict[str, Path] = {}
+        for path in script_files(source.folder):
+            result = load_script(path, tracks)
+            if result.script is None:
+                library.failed.append(result)
+                continue
+            library.warnings.extend(p for p in result.problems if p.severity is Severity.WARNING)
+            script = result.script
+            if script.id in seen_here:
+                clash = Problem(
+                    path,
+                    None,
+                    Severity.ERROR,
+                    "id",
+                    f"script id '{script.id}' is already used by {seen_here[script.id].name}",
+                )
+                library.failed.append(LoadResult(path, None, [clash], result.sha256))
+                continue
+            seen_here[script.id] = path
+            loaded = LoadedScript(script, path, result.sha256, source.name)
+            earlier = library.scripts.get(script.id)
+            if earlier is not None:
+                library.replaced.append((earlier, loaded))
+            library.scripts[script.id] = loaded
+    return library

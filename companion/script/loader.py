@@ -1,0 +1,97 @@
+"""Load one script file: never a traceback, always every problem with its file:line:col."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from companion.script import model, yamlsafe
+from companion.script.checker import Header, check
+from companion.script.convert import INVALID, Context, convert
+from companion.script.problems import Problem, has_errors, sorted_problems
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What loading a file gave: the script when it has no errors, and every problem found."""
+
+    path: Path
+    script: model.Script | None
+    problems: list[Problem] = field(default_factory=list)
+    sha256: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.script is not None
+
+
+def load_script(
+    path: Path, tracks: set[str] | None = None, today: date | None = None
+) -> LoadResult:
+    """Read, convert and check one script.
+
+    ``tracks`` is the set of track ids in the sound catalog (``None`` skips the track check).
+    """
+    ctx = Context(path)
+    try:
+        text = yamlsafe.read_text(path)
+        root = yamlsafe.parse(text)
+    except yamlsafe.YamlError as exc:
+        ctx.error("", exc.message, exc.mark)
+        return LoadResult(path, None, ctx.problems)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if not isinstance(root, yamlsafe.Mapping):
+        ctx.error(
+            "", "a script is a mapping of keys (format, id, title, ...) at the top level", root.mark
+        )
+        return LoadResult(path, None, ctx.problems, digest)
+    ctx.marks[""] = root.mark
+    ctx.variables = _variables(root)
+    script = convert(ctx, root, "", model.Script, {})
+    if script is not INVALID:
+        header = Header(script.phase, script.offer_after, script.support)
+        steps = list(enumerate(script.steps))
+    else:
+        header, steps = _salvage(path, root, ctx.variables)
+    check(ctx, header, steps, tracks, today or date.today())
+    problems = sorted_problems(ctx.problems)
+    if script is INVALID or has_errors(problems):
+        return LoadResult(path, None, problems, digest)
+    return LoadResult(path, script, problems, digest)
+
+
+def _variables(root: yamlsafe.Mapping) -> dict[str, str]:
+    node = root.get("variables")
+    if not isinstance(node, yamlsafe.Mapping):
+        return {}
+    return {k.text: v.text for k, v in node.items if isinstance(v, yamlsafe.Scalar)}
+
+
+def _salvage(
+    path: Path, root: yamlsafe.Mapping, variables: dict[str, str]
+) -> tuple[Header, list[tuple[int, model.Step]]]:
+    """The parts of a broken script that did convert, so that the whole-script checks still run
+    on them and the therapist sees every problem at once."""
+    scratch = Context(path, variables=variables, lenient=True)
+
+    phase_node = root.get("phase")
+    phase = phase_node.text if isinstance(phase_node, yamlsafe.Scalar) else None
+    offer = root.get("offer_after")
+    offer_text = offer.text if isinstance(offer, yamlsafe.Scalar) else None
+    support_node = root.get("support")
+    support: list[model.SupportEntry] = []
+    if isinstance(support_node, yamlsafe.Sequence):
+        for item in support_node.items:
+            entry = convert(scratch, item, "support", model.SupportEntry, {})
+            if entry is not INVALID:
+                support.append(entry)
+    steps: list[tuple[int, model.Step]] = []
+    steps_node = root.get("steps")
+    if isinstance(steps_node, yamlsafe.Sequence):
+        for index, item in enumerate(steps_node.items):
+            step = convert(scratch, item, f"steps[{index}]", model.Step, {})
+            if step is not INVALID:
+                steps.append((index, step))
+    return Header(phase, offer_text, tuple(support)), steps

@@ -1,0 +1,387 @@
+"""The script format, version 1: what a therapist writes and what the app walks through.
+
+Every field carries a one-line description (``doc``) that the JSON Schema shows in a therapist's
+editor, so this module is the single source of truth for the format: the loader converts YAML
+into these classes by reading their fields, and :mod:`companion.script.schema` describes them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import MISSING, dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+FORMAT_VERSION = 1
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+VARIABLE_PATTERN = r"^[a-z_][a-z0-9_]*$"
+DURATION_PATTERN = r"^[1-9][0-9]*\s*(m|h|d|w)$"
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+_DURATION_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def spec(
+    doc: str,
+    *,
+    default: Any = MISSING,
+    text: bool = False,
+    pattern: str | None = None,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    min_items: int | None = None,
+    pattern_hint: str | None = None,
+) -> Any:
+    """A dataclass field with the facts the loader and the schema need.
+
+    ``text`` marks fields shown to the patient: they may use ``{variable}`` placeholders.
+    """
+    metadata = {
+        "doc": doc,
+        "text": text,
+        "pattern": pattern,
+        "minimum": minimum,
+        "maximum": maximum,
+        "min_items": min_items,
+        "pattern_hint": pattern_hint,
+    }
+    if default is MISSING:
+        return field(metadata=metadata)
+    if isinstance(default, dict | list):
+        frozen = default
+        return field(default_factory=lambda: type(frozen)(frozen), metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+def parse_duration(text: str) -> timedelta:
+    """``2h`` -> two hours; units m, h, d, w."""
+    match = re.fullmatch(DURATION_PATTERN, text.strip())
+    if match is None:
+        raise ValueError(text)
+    number = int(text.strip()[:-1])
+    return timedelta(**{_DURATION_UNITS[match.group(1)]: number})
+
+
+# --- conditions -------------------------------------------------------------------------------
+
+Operator = Literal["at_least", "at_most", "includes", "checked", "answered"]
+OPERATORS: tuple[Operator, ...] = ("at_least", "at_most", "includes", "checked", "answered")
+
+
+@dataclass(frozen=True)
+class StepCondition:
+    """Holds when an earlier step's answer passes one test."""
+
+    step: str
+    op: Operator
+    value: int | str | bool
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Holds when every condition in it holds."""
+
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Holds when at least one condition in it holds."""
+
+    conditions: tuple[Condition, ...]
+
+
+Condition = StepCondition | AllOf | AnyOf
+
+
+# --- parts of steps ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChecklistItem:
+    """One thing to tick off."""
+
+    id: str = spec("Names the item; conditions refer to it with `checked`.", pattern=ID_PATTERN)
+    text: str = spec("The item as the patient reads it.", text=True)
+    required: bool = spec("The patient is gently asked to tick it before going on.", default=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Option:
+    """One answer the patient can choose."""
+
+    id: str = spec("Names the option; conditions refer to it with `includes`.", pattern=ID_PATTERN)
+    text: str = spec("The option as the patient reads it.", text=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Threshold:
+    """When a scale answer should gently offer the support resources. Give exactly one key."""
+
+    at_least: int | None = spec(
+        "Offer support when the answer is this value or higher.", default=None
+    )
+    at_most: int | None = spec(
+        "Offer support when the answer is this value or lower.", default=None
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class BreathingPattern:
+    """A breathing rhythm in seconds; a phase of 0 is left out."""
+
+    inhale: float = spec("Seconds breathing in.", minimum=1, maximum=20)
+    hold: float = spec("Seconds holding after breathing in.", default=0.0, minimum=0, maximum=20)
+    exhale: float = spec("Seconds breathing out.", minimum=1, maximum=20)
+    rest: float = spec("Seconds resting after breathing out.", default=0.0, minimum=0, maximum=20)
+
+
+# --- steps ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class BaseStep:
+    id: str = spec(
+        "Names the step, unique within the script; conditions and the journal refer to it.",
+        pattern=ID_PATTERN,
+    )
+    title: str | None = spec("A short heading for the step.", default=None, text=True)
+    when: Condition | None = spec(
+        "Show this step only when the condition holds (looks at earlier steps only).",
+        default=None,
+    )
+
+    @property
+    def answerable(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True, kw_only=True)
+class InfoStep(BaseStep):
+    """Text to read: explanation, reassurance, what comes next."""
+
+    type: Literal["info"] = spec("The kind of step.")
+    body: str = spec("What the patient reads, in Markdown.", text=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnswerStep(BaseStep):
+    care_team: bool = spec(
+        "The answers are things to talk over with the care team: listed first in the summary "
+        "and in exports.",
+        default=False,
+    )
+
+    @property
+    def answerable(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChecklistStep(AnswerStep):
+    """Things to tick off, such as what to bring on the day."""
+
+    type: Literal["checklist"] = spec("The kind of step.")
+    prompt: str | None = spec("A line above the list.", default=None, text=True)
+    items: tuple[ChecklistItem, ...] = spec("The things to tick off.", min_items=1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TextStep(AnswerStep):
+    """A question answered in the patient's own words."""
+
+    type: Literal["text"] = spec("The kind of step.")
+    prompt: str = spec("The question.", text=True)
+    hint: str | None = spec(
+        "A gentle example or suggestion shown under the question.", default=None, text=True
+    )
+    optional: bool = spec("The patient may go on without writing anything.", default=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScaleStep(AnswerStep):
+    """A number on a scale, such as how anxious the patient feels."""
+
+    type: Literal["scale"] = spec("The kind of step.")
+    prompt: str | None = spec("The question.", default=None, text=True)
+    min: int = spec("The lowest value.", default=0, minimum=-100, maximum=100)
+    max: int = spec("The highest value.", default=10, minimum=-100, maximum=100)
+    labels: dict[int, str] = spec(
+        "Words for some values, such as `0: Calm` and `10: Very anxious`.", default={}, text=True
+    )
+    support_when: Threshold | None = spec(
+        "Gently offer the support resources when the answer crosses this line.", default=None
+    )
+    optional: bool = spec("The patient may go on without answering.", default=True)
+
+    def label(self, value: int) -> str | None:
+        return self.labels.get(value)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChoiceStep(AnswerStep):
+    """One answer, or several, from a list."""
+
+    type: Literal["choice"] = spec("The kind of step.")
+    prompt: str | None = spec("The question.", default=None, text=True)
+    options: tuple[Option, ...] = spec("The answers to choose from.", min_items=1)
+    multiple: bool = spec("The patient may choose more than one.", default=False)
+    optional: bool = spec("The patient may go on without choosing.", default=True)
+
+    def option_text(self, option_id: str) -> str:
+        return next((o.text for o in self.options if o.id == option_id), option_id)
+
+
+Preset = Literal["box", "4-7-8", "coherent"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class BreathingStep(BaseStep):
+    """A breathing pacer: a shape that grows as the patient breathes in and shrinks on the out-breath."""
+
+    type: Literal["breathing"] = spec("The kind of step.")
+    prompt: str | None = spec("A line shown above the pacer.", default=None, text=True)
+    preset: Preset | None = spec(
+        "A ready-made rhythm: box (4-4-4-4), 4-7-8, or coherent (5.5 breaths a minute). "
+        "Give this or `pattern`; box when neither is given.",
+        default=None,
+    )
+    pattern: BreathingPattern | None = spec("Your own rhythm, in seconds.", default=None)
+    cycles: int | None = spec("How many breaths.", default=None, minimum=1, maximum=200)
+    minutes: float | None = spec(
+        "How long, instead of `cycles`; without either the pacer goes on until the patient moves on.",
+        default=None,
+        minimum=0.5,
+        maximum=60,
+    )
+    sound: str | None = spec(
+        "A track from the sound catalog to play softly behind the pacer.",
+        default=None,
+        pattern=ID_PATTERN,
+    )
+    cues: bool = spec(
+        "A soft chime when it is time to breathe in and to breathe out.", default=False
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class AudioStep(BaseStep):
+    """A soundscape to listen to."""
+
+    type: Literal["audio"] = spec("The kind of step.")
+    track: str = spec(
+        "A track id from the sound catalog (`companion scripts --sounds` lists them).",
+        pattern=ID_PATTERN,
+    )
+    minutes: float | None = spec(
+        "Stop after this many minutes.", default=None, minimum=0.5, maximum=120
+    )
+    prompt: str | None = spec("A line shown while listening.", default=None, text=True)
+
+
+Step = InfoStep | ChecklistStep | TextStep | ScaleStep | ChoiceStep | BreathingStep | AudioStep
+STEP_TYPES: dict[str, type[BaseStep]] = {
+    "info": InfoStep,
+    "checklist": ChecklistStep,
+    "text": TextStep,
+    "scale": ScaleStep,
+    "choice": ChoiceStep,
+    "breathing": BreathingStep,
+    "audio": AudioStep,
+}
+
+
+# --- the script -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class SupportEntry:
+    """Someone the patient can reach: shown by the help key at any moment."""
+
+    label: str = spec("Who it is, such as `Your care team`.", text=True)
+    contact: str = spec("How to reach them, such as `Call or text 988`.", text=True)
+    verified: date | None = spec(
+        "When someone last checked this entry (YYYY-MM-DD); older than a year gives a warning.",
+        default=None,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Script:
+    """One script: a walk before or after a session."""
+
+    format: Literal[1] = spec("The format version of this file; always 1 for now.")
+    id: str = spec(
+        "Names the script; a script with the same id in your own folder replaces a bundled one.",
+        pattern=ID_PATTERN,
+    )
+    title: str = spec("The title on the home screen.", text=True)
+    phase: Literal["before", "after"] = spec("Offered before a session or after one.")
+    summary: str | None = spec("One or two sentences for the home screen.", default=None, text=True)
+    minutes: int | None = spec(
+        "About how long it takes, shown to the patient.", default=None, minimum=1, maximum=600
+    )
+    offer_after: str | None = spec(
+        "After-scripts: when to suggest it, counted from the end of the last completed "
+        "before-script, such as 2h, 24h, 3d or 1w.",
+        default=None,
+        pattern=DURATION_PATTERN,
+        pattern_hint="a number and a unit: m, h, d or w (such as 2h or 1w)",
+    )
+    language: str | None = spec(
+        "The language of the text, as a tag such as `en` or `es-MX`.",
+        default=None,
+        pattern=LANGUAGE_PATTERN,
+    )
+    variables: dict[str, str] = spec(
+        "Values used as {name} in any text, such as the clinic's phone number.", default={}
+    )
+    support: tuple[SupportEntry, ...] = spec(
+        "Who the patient can reach; shown by the help key.", min_items=1
+    )
+    steps: tuple[Step, ...] = spec("The steps, in order.", min_items=1)
+
+    @property
+    def offer_delay(self) -> timedelta | None:
+        return parse_duration(self.offer_after) if self.offer_after else None
+
+    def step(self, step_id: str) -> Step:
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise KeyError(step_id)
+
+    def render(self, text: str) -> str:
+        """Fill ``{name}`` placeholders from the script's variables; ``{{`` and ``}}`` are braces."""
+        return render(text, self.variables)
+
+
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+
+
+def render(text: str, variables: dict[str, str]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token == "{{":
+            return "{"
+        if token == "}}":
+            return "}"
+        return variables.get(match.group(1).strip(), token)
+
+    return PLACEHOLDER.sub(replace, text)
+
+
+def placeholders(text: str) -> list[tuple[int, str]]:
+    """The ``{name}`` placeholders in a text, with their offsets."""
+    return [(m.start(), m.group(1)) for m in PLACEHOLDER.finditer(text) if m.group(1) is not None]
+
+
+@dataclass(frozen=True)
+class LoadedScript:
+    """A script that loaded cleanly, with where it came from."""
+
+    script: Script
+    path: Path
+    sha256: str
+    source: str
+    """``bundled``, ``user`` or ``extra`` (a ``--scripts`` folder)."""

@@ -1,0 +1,245 @@
+"""Read a YAML file into a plain tree of nodes that remember where they came from.
+
+Scripts are written by hand and may come from anywhere, so this reader refuses what could hurt or
+mislead before anything is built: files over 1 MiB, bytes that are not UTF-8, control characters,
+anchors and aliases (the "billion laughs" expansion), explicit tags (``!!python/...``), nesting
+deeper than :data:`MAX_DEPTH`, more than one document, and duplicate keys (which PyYAML would
+silently collapse to the last one).
+
+The tree is built from libyaml's event stream without recursion, and scalars are kept as the
+text the author typed: the script model, not YAML's implicit typing, decides what a value means
+(so ``title: yes`` stays the text "yes").
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from companion.script.problems import Mark
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+
+try:  # libyaml's parser is much faster; the pure-Python one behaves the same.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+class YamlError(Exception):
+    """The file cannot be read as a script; ``mark`` says where, when the file has a place."""
+
+    def __init__(self, message: str, mark: Mark | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+@dataclass(eq=False)
+class Scalar:
+    text: str
+    mark: Mark
+    plain: bool
+    """Written without quotes or block indicators, so ``~``/``null``/empty mean "no value"."""
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.text in ("", "~", "null", "Null", "NULL")
+
+
+@dataclass(eq=False)
+class Mapping:
+    mark: Mark
+    items: list[tuple[Scalar, Node]] = field(default_factory=list)
+
+    def get(self, key: str) -> Node | None:
+        for k, v in self.items:
+            if k.text == key:
+                return v
+        return None
+
+    def key(self, key: str) -> Scalar | None:
+        for k, _ in self.items:
+            if k.text == key:
+                return k
+        return None
+
+
+@dataclass(eq=False)
+class Sequence:
+    mark: Mark
+    items: list[Node] = field(default_factory=list)
+
+
+Node = Scalar | Mapping | Sequence
+
+
+def _mark(raw: Any) -> Mark:
+    return Mark(raw.line + 1, raw.column + 1)
+
+
+def read_text(path: Path) -> str:
+    """Read a file as UTF-8 text, refusing huge files, other encodings and control characters."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise YamlError(f"cannot be read: {exc.strerror or exc}") from exc
+    if size > MAX_BYTES:
+        raise YamlError(f"is {size:,} bytes; a script may be at most {MAX_BYTES:,} bytes (1 MiB)")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise YamlError(f"cannot be read: {exc.strerror or exc}") from exc
+    if len(data) > MAX_BYTES:
+        raise YamlError(f"is larger than {MAX_BYTES:,} bytes (1 MiB)")
+    return decode(data)
+
+
+def decode(data: bytes) -> str:
+    """Decode UTF-8 (a leading BOM is allowed) and refuse control characters, with their place."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise YamlError(
+            f"byte 0x{data[exc.start]:02x} is not UTF-8 text; save the file as UTF-8",
+            Mark(line, column),
+        ) from None
+    for line_no, row in enumerate(text.split("\n"), start=1):
+        for col, char in enumerate(row, start=1):
+            if char in "\t\r":
+                continue
+            if unicodedata.category(char) == "Cc":
+                raise YamlError(
+                    f"control character U+{ord(char):04X} is not allowed "
+                    "(it often comes from copy and paste; delete it)",
+                    Mark(line_no, col),
+                )
+    return text
+
+
+def parse(text: str) -> Node:
+    """Build the node tree of a single-document YAML text."""
+    try:
+        return _build(text)
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(text, exc) from None
+    except yaml.YAMLError as exc:  # errors without a place (rare in practice)
+        raise YamlError(f"YAML syntax: {exc}") from None
+
+
+def load(path: Path) -> Node:
+    """Read and parse one file (see :func:`read_text` and :func:`parse`)."""
+    return parse(read_text(path))
+
+
+def _build(text: str) -> Node:
+    stack: list[Mapping | Sequence] = []
+    pending_key: list[Scalar | None] = []
+    seen_keys: list[dict[str, Mark]] = []
+    root: Node | None = None
+    documents = 0
+
+    def attach(node: Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        parent = stack[-1]
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+            return
+        key = pending_key[-1]
+        if key is None:
+            if not isinstance(node, Scalar):
+                raise YamlError("a key must be a plain word, not a list or a mapping", node.mark)
+            first = seen_keys[-1].get(node.text)
+            if first is not None:
+                raise YamlError(
+                    f"duplicate key '{node.text}' (first given on line {first.line}); "
+                    "YAML would silently keep only the last one",
+                    node.mark,
+                )
+            seen_keys[-1][node.text] = node.mark
+            pending_key[-1] = node
+        else:
+            parent.items.append((key, node))
+            pending_key[-1] = None
+
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise YamlError(
+                    "a second YAML document starts here ('---'); a script is one document",
+                    _mark(event.start_mark),
+                )
+            continue
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlError(
+                f"aliases (*{event.anchor}) are not supported; write the value out in full",
+                _mark(event.start_mark),
+            )
+        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+            raise YamlError(
+                f"anchors (&{event.anchor}) are not supported; write each value out in full",
+                _mark(event.start_mark),
+            )
+        if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
+            tag = event.tag
+            if tag is not None and tag != "!":
+                shown = tag.replace("tag:yaml.org,2002:", "!!")
+                raise YamlError(
+                    f"tags such as '{shown}' are not allowed; write plain YAML values",
+                    _mark(event.start_mark),
+                )
+        if isinstance(event, yaml.ScalarEvent):
+            plain = event.style in (None, "") and event.implicit[0]
+            attach(Scalar(event.value, _mark(event.start_mark), plain))
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            if len(stack) >= MAX_DEPTH:
+                raise YamlError(
+                    f"nested more than {MAX_DEPTH} levels deep; a script never needs that",
+                    _mark(event.start_mark),
+                )
+            mark = _mark(event.start_mark)
+            node: Mapping | Sequence
+            node = Mapping(mark) if isinstance(event, yaml.MappingStartEvent) else Sequence(mark)
+            attach(node)
+            stack.append(node)
+            pending_key.append(None)
+            seen_keys.append({})
+        elif isinstance(event, yaml.CollectionEndEvent):
+            stack.pop()
+            pending_key.pop()
+            seen_keys.pop()
+    if root is None or (isinstance(root, Scalar) and root.is_null):
+        raise YamlError("the file is empty", Mark(1, 1))
+    return root
+
+
+def _syntax_error(text: str, exc: yaml.MarkedYAMLError) -> YamlError:
+    raw = exc.problem_mark or exc.context_mark
+    mark = _mark(raw) if raw is not None else None
+    lines = text.split("\n")
+    if mark is not None and 0 < mark.line <= len(lines):
+        line = lines[mark.line - 1]
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            return YamlError(
+                "a tab is used for indentation; YAML needs spaces here",
+                Mark(mark.line, indent.index("\t") + 1),
+            )
+    problem = exc.problem or "is not valid YAML"
+    context = f" ({exc.context})" if exc.context else ""
+    return YamlError(f"YAML syntax: {problem}{context}", mark)
