@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+
+
+def _scripts_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--scripts",
+        metavar="DIR",
+        type=Path,
+        action="append",
+        default=[],
+        help="also use the scripts in DIR; a script there replaces one with the same id",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -12,21 +25,79 @@ def build_parser() -> argparse.ArgumentParser:
         prog="companion",
         description="A calm companion before and after a ketamine infusion session.",
     )
-    parser.add_argument(
-        "--scripts",
-        metavar="DIR",
-        action="append",
-        default=[],
-        help="also use the scripts in DIR (a script with the same id replaces an earlier one)",
+    _scripts_option(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "validate",
+        help="check scripts and show every problem as file:line:col",
+        description="Check scripts (files or folders; all scripts in use when none are given).",
     )
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    check.add_argument("--format", choices=["text", "json"], default="text")
+    check.add_argument("--strict", action="store_true", help="warnings fail too")
+    _scripts_option(check)
+
+    commands.add_parser(
+        "schema", help="print the JSON Schema of the script format (for editors)"
+    )
+
+    listing = commands.add_parser("scripts", help="list the scripts in use and where each comes from")
+    listing.add_argument("--sounds", action="store_true", help="list the sound catalog's tracks")
+    _scripts_option(listing)
     return parser
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    from companion.script.validate import render_json, render_text, validate
+
+    report = validate(args.paths, args.scripts)
+    render = render_json if args.format == "json" else render_text
+    print(render(report, args.strict))
+    return 1 if report.failed(args.strict) else 0
+
+
+def _run_schema() -> int:
+    from companion.script.schema import script_schema
+
+    print(json.dumps(script_schema(), indent=2))
+    return 0
+
+
+def _run_scripts(args: argparse.Namespace) -> int:
+    from companion.script.library import load_library
+
+    library = load_library(args.scripts)
+    if args.sounds:
+        catalog = library.catalog
+        if catalog is None or not catalog.tracks:
+            print("No sounds are available.")
+            return 1
+        for track in catalog.tracks.values():
+            print(f"{track.id:<14} {track.title:<24} {track.description or ''}".rstrip())
+        return 0
+    replaced = {id(old) for old, _ in library.replaced}
+    for loaded in library.scripts.values():
+        script = loaded.script
+        print(f"{script.id:<22} {script.phase:<7} {loaded.source:<8} {script.title}")
+        print(f"{'':<22} {loaded.path}")
+    for old, new in library.replaced:
+        if id(old) in replaced:
+            print(f"{old.script.id}: the {old.source} copy ({old.path}) is replaced by {new.path}")
+    for failed in library.failed:
+        first = failed.problems[0].format() if failed.problems else str(failed.path)
+        print(f"unavailable: {first}")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        print("The companion app is not built yet.", file=sys.stderr)
-        return 1
-    return 0
+    if args.command == "validate":
+        return _run_validate(args)
+    if args.command == "schema":
+        return _run_schema()
+    if args.command == "scripts":
+        return _run_scripts(args)
+    print("The companion app is not built yet.", file=sys.stderr)
+    return 1

@@ -28,12 +28,17 @@ def check(
     steps: Iterable[tuple[int, model.Step]],
     tracks: set[str] | None,
     today: date,
+    all_ids: set[str] | None = None,
 ) -> None:
-    """Record every problem that a single field cannot show on its own."""
+    """Record every problem that a single field cannot show on its own.
+
+    ``all_ids`` are the ids of every step in the file, broken ones included, so that a condition
+    on a later step is told so even when that step has problems of its own.
+    """
     _check_header(ctx, header, today)
     earlier: dict[str, tuple[int, model.Step]] = {}
     every = list(steps)
-    all_ids = {step.id for _, step in every}
+    all_ids = {step.id for _, step in every} | (all_ids or set())
     for index, step in every:
         where = f"steps[{index}]"
         if step.id in earlier:

@@ -55,11 +55,19 @@ def load_script(
         steps = list(enumerate(script.steps))
     else:
         header, steps = _salvage(path, root, ctx.variables)
-    check(ctx, header, steps, tracks, today or date.today())
+    check(ctx, header, steps, tracks, today or date.today(), _raw_step_ids(root))
     problems = sorted_problems(ctx.problems)
     if script is INVALID or has_errors(problems):
         return LoadResult(path, None, problems, digest)
     return LoadResult(path, script, problems, digest)
+
+
+def _raw_step_ids(root: yamlsafe.Mapping) -> set[str]:
+    steps = root.get("steps")
+    if not isinstance(steps, yamlsafe.Sequence):
+        return set()
+    ids = (item.get("id") for item in steps.items if isinstance(item, yamlsafe.Mapping))
+    return {node.text for node in ids if isinstance(node, yamlsafe.Scalar)}
 
 
 def _variables(root: yamlsafe.Mapping) -> dict[str, str]:
