@@ -1,0 +1,148 @@
+"""The YAML reader refuses hostile or misleading files with a place, and never crashes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from companion.script import yamlsafe
+from companion.script.problems import Mark
+
+
+def error_of(text: str) -> yamlsafe.YamlError:
+    with pytest.raises(yamlsafe.YamlError) as caught:
+        yamlsafe.parse(text)
+    return caught.value
+
+
+def test_scalars_keep_the_text_the_author_typed() -> None:
+    root = yamlsafe.parse("title: yes\nn: 007\nd: 2026-11-01\ne:\n")
+    assert isinstance(root, yamlsafe.Mapping)
+    values = {k.text: v for k, v in root.items}
+    assert isinstance(values["title"], yamlsafe.Scalar) and values["title"].text == "yes"
+    assert isinstance(values["n"], yamlsafe.Scalar) and values["n"].text == "007"
+    assert isinstance(values["e"], yamlsafe.Scalar) and values["e"].is_null
+    assert values["d"].mark == Mark(3, 4)
+
+
+def test_quoted_empty_text_is_not_null() -> None:
+    root = yamlsafe.parse("a: ''\n")
+    assert isinstance(root, yamlsafe.Mapping)
+    value = root.get("a")
+    assert isinstance(value, yamlsafe.Scalar) and not value.is_null
+
+
+def test_billion_laughs_is_refused_at_the_first_anchor() -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for n in range(ord("b"), ord("j")):
+        prev = chr(n - 1)
+        lines.append(f"{chr(n)}: &{chr(n)} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
+    err = error_of("\n".join(lines) + "\n")
+    assert "anchors" in err.message
+    assert err.mark == Mark(1, 4)
+
+
+def test_alias_without_anchor_reports_alias() -> None:
+    err = error_of("a: 1\nb: *nothing\n")
+    assert err.mark is not None and err.mark.line == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!python/object/apply:os.system ['echo hi']\n",
+        "a: !!python/name:os.system\n",
+        "a: !custom x\n",
+        "a: !!str x\n",
+        "!!map {a: 1}\n",
+    ],
+)
+def test_tags_are_refused(text: str) -> None:
+    err = error_of(text)
+    assert "tags" in err.message
+    assert err.mark is not None and err.mark.line == 1
+
+
+def test_deep_nesting_is_refused_without_recursion_error() -> None:
+    err = error_of("[" * 5000)
+    assert "nested" in err.message
+    err = error_of("a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 60)))
+    assert "nested" in err.message
+
+
+def test_duplicate_keys_are_refused_with_both_places() -> None:
+    err = error_of("title: A\nid: x\ntitle: B\n")
+    assert err.mark == Mark(3, 1)
+    assert "first given on line 1" in err.message
+
+
+def test_duplicate_keys_in_nested_mapping() -> None:
+    err = error_of("steps:\n  - id: a\n    id: b\n")
+    assert err.mark == Mark(3, 5)
+
+
+def test_second_document_is_refused() -> None:
+    err = error_of("a: 1\n---\nb: 2\n")
+    assert err.mark == Mark(2, 1)
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "~\n", "---\n"])
+def test_empty_files_are_refused(text: str) -> None:
+    assert "empty" in error_of(text).message
+
+
+def test_tab_indentation_is_named() -> None:
+    err = error_of("a:\n\tb: 1\n")
+    assert "tab" in err.message
+    assert err.mark == Mark(2, 1)
+
+
+def test_syntax_error_has_a_place() -> None:
+    err = error_of("a: 1\nb: [1, 2\nc: 3\n")
+    assert err.message.startswith("YAML syntax:")
+    assert err.mark is not None
+
+
+def test_non_mapping_keys_are_refused() -> None:
+    assert "key" in error_of("? [a, b]\n: 1\n").message
+
+
+def test_non_utf8_bytes_are_placed() -> None:
+    with pytest.raises(yamlsafe.YamlError) as caught:
+        yamlsafe.decode("title: caf".encode() + b"\xe9\nx: 1\n")
+    assert caught.value.mark == Mark(1, 11)
+    assert "UTF-8" in caught.value.message
+
+
+def test_utf8_bom_is_accepted() -> None:
+    assert yamlsafe.decode(b"\xef\xbb\xbfa: 1\n") == "a: 1\n"
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x85"])
+def test_control_characters_are_placed(char: str) -> None:
+    with pytest.raises(yamlsafe.YamlError) as caught:
+        yamlsafe.decode(f"a: 1\nbody: hé{char}llo\n".encode())
+    assert caught.value.mark == Mark(2, 9)
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    root = yamlsafe.parse("é: [ü, x]\n")
+    assert isinstance(root, yamlsafe.Mapping)
+    seq = root.items[0][1]
+    assert isinstance(seq, yamlsafe.Sequence)
+    assert seq.items[1].mark == Mark(1, 8)
+
+
+def test_huge_files_are_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"a: " + b"x" * (yamlsafe.MAX_BYTES + 10) + b"\n")
+    with pytest.raises(yamlsafe.YamlError) as caught:
+        yamlsafe.load(path)
+    assert "1 MiB" in caught.value.message
+
+
+def test_missing_file_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    with pytest.raises(yamlsafe.YamlError) as caught:
+        yamlsafe.load(tmp_path / "nope.yaml")
+    assert "cannot be read" in caught.value.message
