@@ -38,11 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="warnings fail too")
     _scripts_option(check)
 
-    commands.add_parser(
-        "schema", help="print the JSON Schema of the script format (for editors)"
-    )
+    commands.add_parser("schema", help="print the JSON Schema of the script format (for editors)")
 
-    listing = commands.add_parser("scripts", help="list the scripts in use and where each comes from")
+    listing = commands.add_parser(
+        "scripts", help="list the scripts in use and where each comes from"
+    )
     listing.add_argument("--sounds", action="store_true", help="list the sound catalog's tracks")
     _scripts_option(listing)
     return parser

@@ -110,7 +110,7 @@ def test_non_mapping_keys_are_refused() -> None:
 
 def test_non_utf8_bytes_are_placed() -> None:
     with pytest.raises(yamlsafe.YamlError) as caught:
-        yamlsafe.decode("title: caf".encode() + b"\xe9\nx: 1\n")
+        yamlsafe.decode(b"title: caf" + b"\xe9\nx: 1\n")
     assert caught.value.mark == Mark(1, 11)
     assert "UTF-8" in caught.value.message
 

@@ -133,7 +133,7 @@ def _condition_defs() -> dict[str, Any]:
         {
             "type": "object",
             "description": "Holds when every condition in the list holds.",
-            "properties": {"all": group},
+            "properties": {"all": {"description": "Conditions that must all hold.", **group}},
             "required": ["all"],
             "additionalProperties": False,
         }
@@ -142,7 +142,7 @@ def _condition_defs() -> dict[str, Any]:
         {
             "type": "object",
             "description": "Holds when at least one condition in the list holds.",
-            "properties": {"any": group},
+            "properties": {"any": {"description": "Conditions of which one must hold.", **group}},
             "required": ["any"],
             "additionalProperties": False,
         }
