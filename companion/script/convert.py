@@ -282,9 +282,10 @@ def _record(ctx: Context, node: Node, where: str, cls: type) -> Any:
     }
     for name, f in fields.items():
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        if required and node.key(name) is None and name not in misspelt:
+        if required and node.key(name) is None:
             ok = False
-            ctx.error(where, f"'{name}' is missing", node.mark)
+            if name not in misspelt:
+                ctx.error(where, f"'{name}' is missing", node.mark)
     if not ok:
         return INVALID
     return cls(**values)
