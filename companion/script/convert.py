@@ -278,7 +278,8 @@ def _record(ctx: Context, node: Node, where: str, cls: type) -> Any:
     misspelt = {
         difflib.get_close_matches(key.text, list(fields), n=1, cutoff=0.6)[0]
         for key, _ in node.items
-        if key.text not in fields and difflib.get_close_matches(key.text, list(fields), n=1, cutoff=0.6)
+        if key.text not in fields
+        and difflib.get_close_matches(key.text, list(fields), n=1, cutoff=0.6)
     }
     for name, f in fields.items():
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING

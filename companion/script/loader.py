@@ -34,6 +34,11 @@ def load_script(
 
     ``tracks`` is the set of track ids in the sound catalog (``None`` skips the track check).
     """
+    with yamlsafe.paused_gc():
+        return _load(path, tracks, today)
+
+
+def _load(path: Path, tracks: set[str] | None, today: date | None) -> LoadResult:
     ctx = Context(path)
     try:
         text = yamlsafe.read_text(path)

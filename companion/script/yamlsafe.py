@@ -13,7 +13,10 @@ text the author typed: the script model, not YAML's implicit typing, decides wha
 
 from __future__ import annotations
 
-import unicodedata
+import gc
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,8 @@ from companion.script.problems import Mark
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
+# Unicode's control characters (category Cc) but tab, line feed and carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 try:  # libyaml's parser is much faster; the pure-Python one behaves the same.
     from yaml import CSafeLoader as _Loader
@@ -115,23 +120,40 @@ def decode(data: bytes) -> str:
             f"byte 0x{data[exc.start]:02x} is not UTF-8 text; save the file as UTF-8",
             Mark(line, column),
         ) from None
-    for line_no, row in enumerate(text.split("\n"), start=1):
-        for col, char in enumerate(row, start=1):
-            if char in "\t\r":
-                continue
-            if unicodedata.category(char) == "Cc":
-                raise YamlError(
-                    f"control character U+{ord(char):04X} is not allowed "
-                    "(it often comes from copy and paste; delete it)",
-                    Mark(line_no, col),
-                )
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        before = text[: bad.start()]
+        line = before.count("\n") + 1
+        column = bad.start() - (before.rfind("\n") + 1) + 1
+        raise YamlError(
+            f"control character U+{ord(bad.group()):04X} is not allowed "
+            "(it often comes from copy and paste; delete it)",
+            Mark(line, column),
+        )
     return text
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a script's tree and model are built.
+
+    They hold no cycles, so the collector only costs time while they grow: with it running, a
+    10,000-step script took a quarter longer per step than a 1,000-step one.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def parse(text: str) -> Node:
     """Build the node tree of a single-document YAML text."""
     try:
-        return _build(text)
+        with paused_gc():
+            return _build(text)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(text, exc) from None
     except yaml.YAMLError as exc:  # errors without a place (rare in practice)
