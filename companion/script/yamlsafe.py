@@ -122,9 +122,9 @@ def decode(data: bytes) -> str:
         ) from None
     bad = _CONTROL.search(text)
     if bad is not None:
-        before = text[: bad.start()]
-        line = before.count("\n") + 1
-        column = bad.start() - (before.rfind("\n") + 1) + 1
+        preceding = text[: bad.start()]
+        line = preceding.count("\n") + 1
+        column = bad.start() - (preceding.rfind("\n") + 1) + 1
         raise YamlError(
             f"control character U+{ord(bad.group()):04X} is not allowed "
             "(it often comes from copy and paste; delete it)",
