@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,3 +21,22 @@ def isolated_home(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
     return home / "companion"
+
+
+class NetworkUsed(AssertionError):
+    """The package promised never to touch the network, and something tried."""
+
+
+_NETWORK_EVENTS = {"socket.connect", "socket.getaddrinfo", "socket.sendto", "socket.sendmsg"}
+
+
+def _no_network(event: str, args: tuple[object, ...]) -> None:
+    if event in _NETWORK_EVENTS:
+        family = getattr(args[0], "family", None) if args else None
+        if family is not None and int(family) == 1:  # AF_UNIX: a local pipe, not the network
+            return
+        raise NetworkUsed(f"network access attempted: {event} {args[1:]!r}")
+
+
+# Installed once for the whole run of every test process; audit hooks cannot be removed.
+sys.addaudithook(_no_network)
