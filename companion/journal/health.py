@@ -22,11 +22,15 @@ def is_damage(exc: sqlite3.Error) -> bool:
 
 
 def check(db: Path) -> str | None:
-    """``None`` if ``db`` is missing, empty or healthy; otherwise what is wrong with it."""
+    """``None`` if ``db`` is missing, empty or healthy; otherwise what is wrong with it.
+
+    The check reads through a read-only connection, so it never checkpoints the write-ahead log
+    into a damaged file nor deletes the log: what is set aside is exactly what was there.
+    """
     if not db.exists() or db.stat().st_size == 0:
         return None
     try:
-        conn = sqlite3.connect(f"{db.as_uri()}?mode=rw", uri=True, isolation_level=None)
+        conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.Error as exc:
         if is_damage(exc):
             return str(exc)

@@ -90,17 +90,23 @@ def version(conn: sqlite3.Connection) -> int:
     return int(row[0])
 
 
-def migrate(conn: sqlite3.Connection) -> list[int]:
-    """Bring the journal to :data:`LATEST`; return the versions it passed through.
-
-    ``conn`` must be in autocommit mode (``isolation_level=None``).
-    """
+def refuse_newer(conn: sqlite3.Connection) -> int:
+    """The journal's version; :class:`JournalTooNewError` if a newer app wrote it."""
     current = version(conn)
     if current > LATEST:
         raise JournalTooNewError(
             "Your journal was written by a newer version of the companion. "
             "Please update the companion to open it; nothing was changed."
         )
+    return current
+
+
+def migrate(conn: sqlite3.Connection) -> list[int]:
+    """Bring the journal to :data:`LATEST`; return the versions it passed through.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``).
+    """
+    current = refuse_newer(conn)
     applied: list[int] = []
     for target in range(current + 1, LATEST + 1):
         conn.execute("BEGIN IMMEDIATE")
