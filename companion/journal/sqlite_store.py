@@ -223,9 +223,10 @@ class SqliteStore:
         rows = self._read("SELECT max(ended_at) FROM runs WHERE phase = ?", (phase,))
         return maybe_time(rows[0][0])
 
-    def search(self, query: str, limit: int = 200) -> list[SearchHit]:
+    def search(self, query: str, limit: int | None = 200) -> list[SearchHit]:
         """Answers whose text, prompt or script title contain every word of ``query``
-        (each as the start of a word, ignoring case and accents), newest first."""
+        (each as the start of a word, ignoring case and accents), newest first; at most
+        ``limit`` of them (``None``: all)."""
         match = fts_query(query)
         if match is None:
             return []
@@ -238,7 +239,7 @@ class SqliteStore:
             " JOIN runs ON runs.id = answers.run_id"
             " WHERE answers_fts MATCH ?"
             " ORDER BY answers.answered_at DESC, answers.id DESC LIMIT ?",
-            (markers.start, markers.end, match, limit),
+            (markers.start, markers.end, match, -1 if limit is None else limit),
         )
         hits = []
         for row in rows:
