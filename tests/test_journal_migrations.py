@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.journal import JournalTooNewError, journal_files, open_journal, schema
+from companion.journal import JournalError, JournalTooNewError, journal_files, open_journal, schema
 from companion.journal.files import private_umask
 from companion.journal.schema import LATEST
 from companion.paths import private_dir
@@ -130,7 +130,7 @@ def test_a_failing_migration_leaves_the_journal_as_it_was(monkeypatch: pytest.Mo
     broken = "CREATE TABLE extra (x);\nTHIS IS NOT SQL;\n"
     monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, broken))
     monkeypatch.setattr(schema, "LATEST", LATEST + 1)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(JournalError, match="could not be opened"):
         open_journal()
     conn = sqlite3.connect(journal_files().db)
     try:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from companion.journal.codec import time_text
-from companion.journal.files import FILE_MODE, private_umask
+from companion.journal.files import FILE_MODE
 from companion.journal.model import Answer, RunInfo, Store, now
 
 FORMAT_NAME = "companion-journal"
@@ -207,17 +207,17 @@ def export_json(store: Store, since: date | None = None) -> str:
 def write_export(text: str, path: Path, *, overwrite: bool = False) -> Path:
     """Write an export readable by its owner only (0600).
 
-    An existing file is never replaced unless ``overwrite`` is given (``FileExistsError``); when
-    it is, the new file replaces it in one step, so a failure never leaves half an export.
+    The file is created 0600 (``O_EXCL`` or ``mkstemp``, then ``fchmod``) without touching the
+    process umask, so this is safe to call from a worker thread. An existing file is never
+    replaced unless ``overwrite`` is given (``FileExistsError``); when it is, the new file
+    replaces it in one step, so a failure never leaves half an export.
     """
     data = text.encode("utf-8")
     if not overwrite:
-        with private_umask():
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
         _write_all(fd, data)
         return path
-    with private_umask():
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         _write_all(fd, data)
         os.replace(temp, path)

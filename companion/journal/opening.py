@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 from companion import paths
 from companion.journal import health, schema
-from companion.journal.errors import UnsafeJournalError
-from companion.journal.files import JournalFiles, private_umask, tighten_all
+from companion.journal.errors import JournalError, UnsafeJournalError
+from companion.journal.files import FILE_MODE, JournalFiles, private_umask, tighten_all
 from companion.journal.lock import JournalLock
 from companion.journal.sqlite_store import SqliteStore
 
@@ -39,7 +40,9 @@ def open_journal(locations: paths.Locations | None = None) -> SqliteStore:
 
     Raises :class:`~companion.journal.errors.JournalBusyError` when another copy of the app has
     it open, :class:`~companion.journal.errors.UnsafeJournalError` when it cannot be kept
-    private, :class:`~companion.journal.errors.JournalTooNewError` when a newer app wrote it.
+    private, :class:`~companion.journal.errors.JournalTooNewError` when a newer app wrote it,
+    :class:`~companion.journal.errors.JournalError` when SQLite cannot open it for another reason
+    (a full disk, say).
     A journal that cannot be read is set aside under a dated name and a new one is started; the
     returned store's ``notices`` say so.
     """
@@ -60,6 +63,9 @@ def open_journal(locations: paths.Locations | None = None) -> SqliteStore:
                 notices.append(health.damaged_notice(health.set_aside(files)))
                 conn = _connect(files)
             tighten_all(files.database_files())
+        except sqlite3.Error as exc:
+            lock.release()
+            raise JournalError(f"Your journal could not be opened ({exc}).") from exc
         except BaseException:
             lock.release()
             raise
@@ -67,6 +73,13 @@ def open_journal(locations: paths.Locations | None = None) -> SqliteStore:
 
 
 def _connect(files: JournalFiles) -> sqlite3.Connection:
+    """Connect with the journal's settings and migrate it.
+
+    The database file is created 0600 before SQLite sees it; SQLite gives its -wal and -shm
+    files the database's permissions, and the umask set by the caller covers them as well.
+    """
+    if not files.db.exists():
+        os.close(os.open(files.db, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, FILE_MODE))
     conn = sqlite3.connect(
         files.db, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
     )

@@ -15,7 +15,9 @@ class SearchHit:
     """One answer that matches a search."""
 
     run: RunInfo
+    """The run the answer belongs to (its date, script title, phase)."""
     step_id: str
+    """The step that was answered."""
     prompt: str
     """The prompt as the patient saw it."""
     snippet: str
