@@ -1,0 +1,39 @@
+"""How answers and times are written as SQLite text, and read back exactly."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from companion.journal.model import AnswerValue
+
+
+def time_text(when: datetime) -> str:
+    """ISO-8601 in UTC with microseconds, so that stored times sort as text."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def time_value(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def maybe_time(text: str | None) -> datetime | None:
+    return None if text is None else time_value(text)
+
+
+def value_text(value: AnswerValue) -> str:
+    """An answer value as JSON text: a string, an integer, a list of ids, or null."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def value_of(text: str) -> AnswerValue:
+    value = json.loads(text)
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return [str(item) for item in value]
+    raise ValueError(f"unexpected stored answer value: {text[:40]}")

@@ -1,0 +1,145 @@
+"""``companion export`` and ``companion forget``: argument setup and what each one does.
+
+The CLI module wires these into its subcommands. Messages are plain and calm, errors are one
+line, and the exit code is 0 when the thing asked for was done, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from companion.journal.errors import JournalError
+from companion.journal.export import export_json, export_markdown, write_export
+from companion.journal.forget import forget, journal_exists
+from companion.journal.opening import journal_files, open_journal
+
+CONFIRMATION = "forget my journal"
+
+UNPROTECTED = (
+    "Please note: an exported journal is not protected. Anyone who can open the file can read "
+    "it, so keep it safe and share it only if you choose to."
+)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; use the form YYYY-MM-DD, for example 2026-03-01"
+        ) from None
+
+
+def add_export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = parser.description or (
+        "Write your journal as Markdown (to read, print or send to your therapist) "
+        "or as JSON (every detail, to move it elsewhere)."
+    )
+    parser.add_argument(
+        "--format",
+        choices=("md", "json"),
+        default="md",
+        help="md: a readable document (the default); json: every field",
+    )
+    parser.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        type=Path,
+        help="write to FILE, readable only by you, instead of printing it",
+    )
+    parser.add_argument(
+        "--since",
+        metavar="YYYY-MM-DD",
+        type=_date,
+        help="only sessions from this day on",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace FILE if it already exists",
+    )
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    if not journal_exists(journal_files()):
+        _say("There is no journal yet, so there is nothing to export.")
+        return 1
+    output: Path | None = args.output
+    try:
+        with open_journal() as store:
+            for notice in store.notices:
+                _say(notice)
+            render = export_json if args.format == "json" else export_markdown
+            text = render(store, args.since)
+    except JournalError as exc:
+        _say(str(exc))
+        return 1
+    except OSError as exc:
+        _say(f"Your journal could not be opened: {exc.strerror or exc}.")
+        return 1
+    try:
+        if output is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            write_export(text, output, overwrite=args.force)
+    except FileExistsError:
+        _say(f"There is already a file at {output}. Choose another name, or add --force.")
+        return 1
+    except OSError as exc:
+        where = output if output is not None else "the screen"
+        _say(f"The export could not be written to {where}: {exc.strerror or exc}.")
+        return 1
+    if output is not None:
+        _say(f"Your journal was written to {output}.")
+    _say(UNPROTECTED)
+    return 0
+
+
+def add_forget_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = parser.description or (
+        "Delete your journal and everything in it from this computer, after you confirm."
+    )
+
+
+def _normal(reply: str) -> str:
+    return " ".join(reply.lower().split())
+
+
+def run_forget(args: argparse.Namespace, input_fn: Callable[[str], str] = input) -> int:
+    files = journal_files()
+    if not journal_exists(files):
+        print("There is no journal on this computer to forget.")
+        return 0
+    print("This deletes your journal and everything written in it, for good:")
+    print(f"  {files.folder}")
+    print("Exports you saved elsewhere are not touched.")
+    try:
+        reply = input_fn(f'To go ahead, type "{CONFIRMATION}": ')
+    except (EOFError, KeyboardInterrupt):
+        reply = ""
+        print()
+    if _normal(reply) != CONFIRMATION:
+        print("Nothing was deleted. Your journal is as it was.")
+        return 1
+    try:
+        removed = forget()
+    except JournalError as exc:
+        _say(f"{exc} Close it there and try again. Nothing was deleted.")
+        return 1
+    except OSError as exc:
+        _say(f"Your journal could not be fully deleted: {exc.strerror or exc}.")
+        return 1
+    print("Your journal has been forgotten. These were removed:")
+    for path in removed:
+        print(f"  {path}")
+    return 0

@@ -1,0 +1,238 @@
+"""The journal as a document the patient chooses to take elsewhere: Markdown that reads well
+printed or sent to a therapist, and JSON with every field for moving the data.
+
+Exports read through the :class:`~companion.journal.model.Store` interface, so they work on any
+store. Times are shown in the computer's local time; JSON keeps them as ISO-8601 UTC.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from companion.journal.codec import time_text
+from companion.journal.files import FILE_MODE
+from companion.journal.model import Answer, RunInfo, Store, now
+
+FORMAT_NAME = "companion-journal"
+FORMAT_VERSION = 1
+CARE_TEAM_HEADING = "To talk over with my care team"
+
+PHASES = {"before": "Before the session", "after": "After the session"}
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """A run with everything written in it."""
+
+    run: RunInfo
+    answers: list[Answer]
+    drafts: dict[str, str]
+
+
+def collect(store: Store, since: date | None = None) -> list[RunRecord]:
+    """Runs started on or after ``since`` (local date), oldest first, with their answers."""
+    records = []
+    for run in reversed(store.runs()):
+        if since is not None and run.started_at.astimezone().date() < since:
+            continue
+        records.append(RunRecord(run, list(store.answers(run.id).values()), store.drafts(run.id)))
+    return records
+
+
+def _day(when: datetime) -> str:
+    local = when.astimezone()
+    return f"{local:%A} {local.day} {local:%B %Y}"
+
+
+def _short_day(when: datetime) -> str:
+    local = when.astimezone()
+    return f"{local:%a} {local.day} {local:%b %Y}"
+
+
+def _clock(when: datetime) -> str:
+    return f"{when.astimezone():%H:%M}"
+
+
+_RULE = re.compile(r"^\s*[-=]+\s*$")
+_LIST_START = re.compile(r"^(\s*)([-+]|\d+\.)(\s|$)")
+_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#"})
+
+
+def _escape(line: str) -> str:
+    """Text as text: Markdown punctuation in the patient's words does not become formatting."""
+    escaped = line.translate(_SPECIAL)
+    if _RULE.match(escaped):
+        return "\\" + escaped
+    found = _LIST_START.match(escaped)
+    if found:
+        marker = found.group(2)
+        marker = "\\" + marker if marker in "-+" else marker[:-1] + "\\."
+        escaped = found.group(1) + marker + escaped[found.end(2) :]
+    return escaped
+
+
+def _paragraphs(text: str) -> str:
+    """Multi-line text with its line breaks kept (hard breaks) and blank lines as paragraphs."""
+    lines = [_escape(line.rstrip()) for line in text.strip("\n").splitlines()]
+    out: list[str] = []
+    for n, line in enumerate(lines):
+        follows = n + 1 < len(lines) and lines[n + 1].strip() and line.strip()
+        out.append(line + ("\\" if follows else ""))
+    return "\n".join(out) if out else "*(empty)*"
+
+
+def _cell(text: str) -> str:
+    return " / ".join(_escape(part.strip()) for part in text.splitlines() if part.strip())
+
+
+def _answer_md(answer: Answer) -> list[str]:
+    shown = "*(skipped)*" if answer.value is None else _paragraphs(answer.display)
+    return [f"**{_cell(answer.prompt)}**", "", shown, ""]
+
+
+def _run_md(record: RunRecord) -> list[str]:
+    run = record.run
+    lines = [f"## {_day(run.started_at)}, {_clock(run.started_at)} · {_cell(run.script_title)}", ""]
+    phase = PHASES.get(run.phase, run.phase.capitalize())
+    ended = f"Finished at {_clock(run.ended_at)}." if run.ended_at else "Not finished."
+    lines += [f"*{phase}. {ended}*", ""]
+    care = [a for a in record.answers if a.care_team]
+    rest = [a for a in record.answers if not a.care_team]
+    if care:
+        lines += [f"### {CARE_TEAM_HEADING}", ""]
+        for answer in care:
+            lines += _answer_md(answer)
+    if rest:
+        if care:
+            lines += ["### Everything else", ""]
+        for answer in rest:
+            lines += _answer_md(answer)
+    if not record.answers:
+        lines += ["*Nothing was answered.*", ""]
+    return lines
+
+
+def _checkins_md(records: list[RunRecord]) -> list[str]:
+    series: dict[tuple[str, str], list[tuple[RunInfo, Answer]]] = {}
+    for record in records:
+        for answer in record.answers:
+            if isinstance(answer.value, int):
+                key = (record.run.script_id, answer.step_id)
+                series.setdefault(key, []).append((record.run, answer))
+    if not series:
+        return []
+    lines = ["## Check-ins over time", ""]
+    for points in series.values():
+        run, last = points[-1]
+        lines += [f"### {_cell(last.prompt)}", "", f"*{_cell(run.script_title)}*", ""]
+        lines += ["| Date | Time | Answer |", "| --- | --- | --- |"]
+        for _, answer in sorted(points, key=lambda p: p[1].answered_at):
+            shown = _cell(answer.display) or str(answer.value)
+            when = answer.answered_at
+            lines.append(f"| {_short_day(when)} | {_clock(when)} | {shown} |")
+        lines.append("")
+    return lines
+
+
+def export_markdown(store: Store, since: date | None = None) -> str:
+    """The journal as Markdown: one section per run (care-team answers first), then the
+    check-ins over time."""
+    records = collect(store, since)
+    generated = now()
+    lines = ["# My journal", "", f"Generated on {_day(generated)} at {_clock(generated)}."]
+    if records:
+        first, last = records[0].run.started_at, records[-1].run.started_at
+        count = "1 session" if len(records) == 1 else f"{len(records)} sessions"
+        span = _day(first) if _day(first) == _day(last) else f"{_day(first)} to {_day(last)}"
+        lines.append(f"{count}, {span}.")
+    else:
+        lines.append("There is nothing in the journal yet.")
+    if since is not None:
+        lines.append(f"Only sessions from {since.day} {since:%B %Y} on are included.")
+    lines.append("")
+    for record in records:
+        lines += _run_md(record)
+    lines += _checkins_md(records)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _answer_json(answer: Answer) -> dict[str, Any]:
+    return {
+        "step_id": answer.step_id,
+        "step_type": answer.step_type,
+        "prompt": answer.prompt,
+        "value": answer.value,
+        "display": answer.display,
+        "answered_at": time_text(answer.answered_at),
+        "care_team": answer.care_team,
+    }
+
+
+def _run_json(record: RunRecord) -> dict[str, Any]:
+    run = record.run
+    return {
+        "id": run.id,
+        "script_id": run.script_id,
+        "script_title": run.script_title,
+        "script_hash": run.script_hash,
+        "phase": run.phase,
+        "started_at": time_text(run.started_at),
+        "ended_at": None if run.ended_at is None else time_text(run.ended_at),
+        "finished": run.finished,
+        "position": run.position,
+        "answers": [_answer_json(answer) for answer in record.answers],
+        "drafts": record.drafts,
+    }
+
+
+def export_json(store: Store, since: date | None = None) -> str:
+    """Every field of every run (answers and unfinished drafts), oldest first."""
+    document = {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "exported_at": time_text(now()),
+        "since": None if since is None else since.isoformat(),
+        "runs": [_run_json(record) for record in collect(store, since)],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_export(text: str, path: Path, *, overwrite: bool = False) -> Path:
+    """Write an export readable by its owner only (0600).
+
+    The file is created 0600 (``O_EXCL`` or ``mkstemp``, then ``fchmod``) without touching the
+    process umask, so this is safe to call from a worker thread. An existing file is never
+    replaced unless ``overwrite`` is given (``FileExistsError``); when it is, the new file
+    replaces it in one step, so a failure never leaves half an export.
+    """
+    data = text.encode("utf-8")
+    if not overwrite:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
+        _write_all(fd, data)
+        return path
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        _write_all(fd, data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    try:
+        os.fchmod(fd, FILE_MODE)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,89 @@
+"""The journal's files on disk, and how they are kept private (0600 in a 0700 folder)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from companion.journal.errors import UnsafeJournalError
+
+DB_NAME = "journal.db"
+LOCK_NAME = "journal.lock"
+DAMAGED_MARK = ".damaged-"
+SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+"""SQLite's side files next to a database: write-ahead log, shared memory, rollback journal."""
+
+FILE_MODE = 0o600
+
+
+@dataclass(frozen=True)
+class JournalFiles:
+    """Where one journal lives: its folder, database and lock file."""
+
+    folder: Path
+
+    @property
+    def db(self) -> Path:
+        return self.folder / DB_NAME
+
+    @property
+    def lock(self) -> Path:
+        return self.folder / LOCK_NAME
+
+    def side_files(self, db: Path | None = None) -> list[Path]:
+        """The -wal, -shm and -journal files of ``db`` (default: the journal's database)."""
+        base = self.db if db is None else db
+        return [base.with_name(base.name + suffix) for suffix in SIDE_SUFFIXES]
+
+    def database_files(self) -> list[Path]:
+        """The database and its side files, whether they exist or not."""
+        return [self.db, *self.side_files()]
+
+    def damaged_copies(self) -> list[Path]:
+        """Journals set aside earlier because they could not be read, with their side files."""
+        if not self.folder.is_dir():
+            return []
+        return sorted(self.folder.glob(DB_NAME + DAMAGED_MARK + "*"))
+
+
+@contextmanager
+def private_umask() -> Iterator[None]:
+    """Files created inside (by us or by SQLite) are readable by their owner only."""
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def tighten(path: Path) -> bool:
+    """Make an existing file 0600; return True if it had to be changed.
+
+    Raises :class:`UnsafeJournalError` when the file belongs to someone else or cannot be changed.
+    """
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return False
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        raise UnsafeJournalError(
+            f"{path} belongs to another user, so your journal cannot be kept private there."
+        )
+    if stat.S_IMODE(info.st_mode) & 0o177 == 0:
+        return False
+    try:
+        path.chmod(FILE_MODE)
+    except OSError as exc:
+        raise UnsafeJournalError(
+            f"{path} can be read by others and its permissions cannot be tightened."
+        ) from exc
+    return True
+
+
+def tighten_all(paths: list[Path]) -> list[Path]:
+    """Tighten every existing file in ``paths``; return those that were changed."""
+    return [path for path in paths if tighten(path)]

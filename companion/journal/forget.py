@@ -1,0 +1,45 @@
+"""Forgetting the journal: every file it was kept in, removed for good."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from companion import paths
+from companion.journal.files import JournalFiles
+from companion.journal.lock import JournalLock
+from companion.journal.opening import journal_files
+
+
+def journal_exists(files: JournalFiles) -> bool:
+    """Is there anything of a journal here (a database, side files, or damaged copies)?"""
+    return any(p.exists() for p in files.database_files()) or bool(files.damaged_copies())
+
+
+def forget(locations: paths.Locations | None = None) -> list[Path]:
+    """Delete the journal, its -wal/-shm files, damaged copies set aside earlier, and its lock
+    file; return what was removed (the folder too, if nothing else was left in it).
+
+    Drafts live inside the database and go with it. Raises
+    :class:`~companion.journal.errors.JournalBusyError` while the journal is open elsewhere,
+    and then removes nothing.
+    """
+    files = journal_files(locations)
+    if not files.folder.is_dir():
+        return []
+    lock = JournalLock(files.lock)
+    removed: list[Path] = []
+    try:
+        for path in [*files.database_files(), *files.damaged_copies()]:
+            if path.exists():
+                path.unlink()
+                removed.append(path)
+        files.lock.unlink()
+        removed.append(files.lock)
+    finally:
+        lock.release()
+    try:
+        files.folder.rmdir()
+    except OSError:
+        return removed
+    removed.append(files.folder)
+    return removed
