@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench.common import Row, peer_bin
 from companion.journal import open_journal
 from companion.journal.export import export_markdown
 from companion.journal.model import Answer, RunInfo
@@ -312,3 +313,27 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def run() -> list[Row]:
+    """Rows for ``make bench``: a fresh process of ours against a fresh process of jrnl."""
+    peer_bin("jrnl", "jrnl")
+    with bench_folder(None) as folder:
+        measured = measure(folder, 3)
+    rows = []
+    for name, in_process, fresh, theirs, command in measured:
+        if theirs == "-":
+            verdict = "jrnl not installed"
+        else:
+            ratio = float(theirs) / float(fresh)
+            verdict = f"{ratio:.1f}x faster" if ratio >= 1 else f"{1 / ratio:.1f}x slower"
+        rows.append(
+            Row(
+                f"journal of 2,000 runs: {name}",
+                f"{fresh} ms (in-process {in_process} ms)",
+                f"`{command}` {theirs} ms",
+                "faster",
+                verdict,
+            )
+        )
+    return rows

@@ -40,6 +40,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("schema", help="print the JSON Schema of the script format (for editors)")
 
+    from companion.journal.commands import add_export_arguments, add_forget_arguments
+
+    add_export_arguments(
+        commands.add_parser(
+            "export",
+            help="write your journal as Markdown or JSON, to read or to share",
+            description="Write your journal as Markdown (to read or send to your therapist) or JSON.",
+        )
+    )
+    add_forget_arguments(
+        commands.add_parser(
+            "forget",
+            help="delete your journal, after you confirm",
+            description="Delete your journal and everything kept with it, after you confirm.",
+        )
+    )
+
     listing = commands.add_parser(
         "scripts", help="list the scripts in use and where each comes from"
     )
@@ -99,5 +116,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_schema()
     if args.command == "scripts":
         return _run_scripts(args)
+    if args.command == "export":
+        from companion.journal.commands import run_export
+
+        return run_export(args)
+    if args.command == "forget":
+        from companion.journal.commands import run_forget
+
+        return run_forget(args)
     print("The companion app is not built yet.", file=sys.stderr)
     return 1
