@@ -13,6 +13,10 @@ DOMAIN = [
     "companion.flow",
     "companion.journal",
     "companion.audio",
+    "companion.audio.catalog",
+    "companion.audio.player",
+    "companion.audio._child",
+    "companion.breathing",
 ]
 
 
