@@ -24,6 +24,7 @@ def test_bundled_catalog_has_the_agreed_ids_and_files() -> None:
 
 def write(folder: Path, text: str) -> Path:
     (folder / "catalog.yaml").write_text(text, encoding="utf-8")
+    (folder / "a.wav").write_bytes(b"")
     return folder
 
 
@@ -38,16 +39,22 @@ def test_minimal_entry_defaults(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ("tracks: [", "not valid YAML"),
-        ("- 1\n", "list of 'tracks'"),
-        ("tracks:\n  - id: A B\n    title: x\n    file: a.wav\n", "a-z"),
-        (GOOD + "    colour: red\n", "unknown field 'colour'"),
+        ("tracks: [", r"catalog.yaml:2:1: error: YAML syntax"),
+        ("- 1\n", "should be a mapping"),
+        (
+            "tracks:\n  - id: A B\n    title: x\n    file: a.wav\n",
+            "2:9: error: tracks\\[0\\].id: 'A B' should be lowercase",
+        ),
+        (GOOD + "    colour: red\n", "5:5: error: tracks\\[0\\]: unknown key 'colour'"),
         (GOOD + "    loop: maybe\n", "true or false"),
-        (GOOD + GOOD[len("tracks:\n") :], "used twice"),
-        ("tracks:\n  - id: a\n    title: A\n    file: ../../etc/passwd\n", "outside"),
-        ("x: &a [1]\ntracks: *a\n", "aliases"),
-        ("tracks:\n  - !!python/object/apply:os.system [echo]\n", "not valid YAML"),
-        ("tracks:\n  - id: a\n    file: a.wav\n", "'title' must be text"),
+        (GOOD + GOOD[len("tracks:\n") :], "track id 'a' is used twice"),
+        (
+            "tracks:\n  - id: a\n    title: A\n    file: ../../etc/passwd\n",
+            "outside the sounds folder",
+        ),
+        ("x: &a [1]\ntracks: *a\n", "anchors"),
+        ("tracks:\n  - !!python/object/apply:os.system [echo]\n", "tags"),
+        ("tracks:\n  - id: a\n    file: a.wav\n", "'title' is missing"),
     ],
 )
 def test_bad_catalogs_are_refused_with_a_reason(tmp_path: Path, text: str, words: str) -> None:

@@ -64,7 +64,15 @@ def load_catalog(folder: Path) -> tuple[Catalog, list[Problem]]:
                 f"{where}.id", f"track id '{track.id}' is used twice", ctx.marks.get(f"{where}.id")
             )
             continue
-        if not (folder / track.file).is_file():
+        resolved = (folder / track.file).resolve()
+        if not resolved.is_relative_to(folder.resolve()):
+            ctx.error(
+                f"{where}.file",
+                f"the file '{track.file}' is outside the sounds folder",
+                ctx.marks.get(f"{where}.file"),
+            )
+            continue
+        if not resolved.is_file():
             ctx.error(
                 f"{where}.file",
                 f"the file '{track.file}' is not in {folder}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+import sys
 import types
 import typing
 from dataclasses import dataclass, field
@@ -240,7 +241,8 @@ _HINTS: dict[type, dict[str, Any]] = {}
 
 def _hints(cls: type) -> dict[str, Any]:
     if cls not in _HINTS:
-        _HINTS[cls] = typing.get_type_hints(cls, vars(model))
+        namespace = {**vars(model), **vars(sys.modules[cls.__module__])}
+        _HINTS[cls] = typing.get_type_hints(cls, namespace)
     return _HINTS[cls]
 
 
