@@ -151,3 +151,21 @@ def test_the_installed_command_runs_as_a_real_process(tmp_path: Path) -> None:
 def test_data_example_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
     _, out = run(["validate", str(DATA / "scripts" / "full.yaml")], capsys)
     assert "full.yaml" not in out
+
+
+def test_validate_reports_a_catalog_file_that_is_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sounds = tmp_path / "sounds"
+    sounds.mkdir()
+    (sounds / "catalog.yaml").write_text(
+        "tracks:\n  - id: rain\n    title: Rain\n    file: rain.wav\n", encoding="utf-8"
+    )
+    monkeypatch.setattr("companion.paths.bundled", lambda name: tmp_path / name)
+    code, out = run(["validate", str(DATA / "scripts" / "full.yaml")], capsys)
+    assert code == 1
+    assert (
+        f"{sounds / 'catalog.yaml'}:4:11: error: tracks[0].file: the file 'rain.wav' is not in"
+        in out
+    )
+    assert "no track 'rain' in the sound catalog" in out
