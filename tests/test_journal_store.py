@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from journal_helpers import answer
 
-from companion.journal import SqliteStore, open_journal
+from companion.journal import SqliteStore, open_journal, sqlite_store
 from companion.journal.model import MemoryStore, Store
 
 Factory = Callable[[], Store]
@@ -153,3 +153,31 @@ def test_close_is_idempotent_and_releases_the_journal() -> None:
 def test_sqlite_store_is_the_type_open_journal_returns() -> None:
     with open_journal() as store:
         assert isinstance(store, SqliteStore)
+
+
+def test_answers_by_run_reads_many_runs_at_once(store: Store) -> None:
+    first = store.start_run("s", "S", "h", "before")
+    empty = store.start_run("s", "S", "h", "before")
+    second = store.start_run("s", "S", "h", "after")
+    store.record_answer(second, answer("x", "one"))
+    store.record_answer(first, answer("a", "first"))
+    store.record_answer(first, answer("b", 7, step_type="scale"))
+    store.record_answer(first, answer("a", "changed my mind"))
+    got = store.answers_by_run([second, empty, first, 999])
+    assert list(got) == [second, empty, first, 999]
+    assert got[first] == list(store.answers(first).values())
+    assert [a.value for a in got[first]] == ["changed my mind", 7]
+    assert got[second] == list(store.answers(second).values())
+    assert got[empty] == [] and got[999] == []
+    assert store.answers_by_run([]) == {}
+
+
+def test_answers_by_run_reads_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sqlite_store, "IDS_PER_QUERY", 2)
+    with open_journal() as store:
+        ids = [store.start_run("s", "S", "h", "before") for _ in range(5)]
+        for n, run_id in enumerate(ids):
+            store.record_answer(run_id, answer("a", f"run {n}"))
+        got = store.answers_by_run(reversed(ids))
+        assert list(got) == ids[::-1]
+        assert [got[run_id][0].value for run_id in ids] == [f"run {n}" for n in range(5)]

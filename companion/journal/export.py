@@ -36,14 +36,16 @@ class RunRecord:
     drafts: dict[str, str]
 
 
-def collect(store: Store, since: date | None = None) -> list[RunRecord]:
-    """Runs started on or after ``since`` (local date), oldest first, with their answers."""
-    records = []
-    for run in reversed(store.runs()):
-        if since is not None and run.started_at.astimezone().date() < since:
-            continue
-        records.append(RunRecord(run, list(store.answers(run.id).values()), store.drafts(run.id)))
-    return records
+def collect(store: Store, since: date | None = None, *, drafts: bool = True) -> list[RunRecord]:
+    """Runs started on or after ``since`` (local date), oldest first, with their answers and,
+    unless ``drafts`` is false, their drafts."""
+    runs = [
+        run
+        for run in reversed(store.runs())
+        if since is None or run.started_at.astimezone().date() >= since
+    ]
+    answers = store.answers_by_run(run.id for run in runs)
+    return [RunRecord(run, answers[run.id], store.drafts(run.id) if drafts else {}) for run in runs]
 
 
 def _day(when: datetime) -> str:
@@ -144,7 +146,7 @@ def _checkins_md(records: list[RunRecord]) -> list[str]:
 def export_markdown(store: Store, since: date | None = None) -> str:
     """The journal as Markdown: one section per run (care-team answers first), then the
     check-ins over time."""
-    records = collect(store, since)
+    records = collect(store, since, drafts=False)
     generated = now()
     lines = ["# My journal", "", f"Generated on {_day(generated)} at {_clock(generated)}."]
     if records:

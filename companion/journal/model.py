@@ -7,6 +7,7 @@ where a therapist walks a script and nothing may be saved.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Protocol
@@ -94,6 +95,12 @@ class Store(Protocol):
         """A run's answers, by step id, in the order they were first given."""
         ...
 
+    def answers_by_run(self, run_ids: Iterable[int]) -> dict[int, list[Answer]]:
+        """The answers of many runs at once (for exports), each run's in the order they were
+        first given. Every id asked for is a key; a run with no answers, or no such run, maps
+        to an empty list."""
+        ...
+
     def run(self, run_id: int) -> RunInfo:
         """One run (``KeyError`` if there is none)."""
         ...
@@ -151,6 +158,9 @@ class MemoryStore:
 
     def answers(self, run_id: int) -> dict[str, Answer]:
         return dict(self._answers[run_id])
+
+    def answers_by_run(self, run_ids: Iterable[int]) -> dict[int, list[Answer]]:
+        return {run_id: list(self._answers.get(run_id, {}).values()) for run_id in run_ids}
 
     def run(self, run_id: int) -> RunInfo:
         return self._runs[run_id]

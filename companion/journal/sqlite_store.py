@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +29,8 @@ from companion.journal.search import Markers, SearchHit, fts_query, parse_snippe
 
 RUN_COLUMNS = "id, script_id, script_title, script_hash, phase, started_at, ended_at, position"
 ANSWER_COLUMNS = "step_id, step_type, prompt, value, display, answered_at, care_team"
+IDS_PER_QUERY = 500
+"""Run ids bound in one ``IN (...)`` query: well under SQLite's smallest limit on parameters."""
 
 
 def _run_of(row: Sequence[Any]) -> RunInfo:
@@ -202,6 +204,20 @@ class SqliteStore:
                 f"SELECT {ANSWER_COLUMNS} FROM answers WHERE run_id = ? ORDER BY id", (run_id,)
             )
         return {row[0]: _answer_of(row) for row in rows}
+
+    def answers_by_run(self, run_ids: Iterable[int]) -> dict[int, list[Answer]]:
+        found: dict[int, list[Answer]] = {run_id: [] for run_id in run_ids}
+        ids = list(found)
+        for start in range(0, len(ids), IDS_PER_QUERY):
+            chunk = ids[start : start + IDS_PER_QUERY]
+            rows = self._read(
+                f"SELECT run_id, {ANSWER_COLUMNS} FROM answers"
+                f" WHERE run_id IN ({', '.join('?' * len(chunk))}) ORDER BY run_id, id",
+                chunk,
+            )
+            for row in rows:
+                found[row[0]].append(_answer_of(row[1:]))
+        return found
 
     def run(self, run_id: int) -> RunInfo:
         rows = self._read(f"SELECT {RUN_COLUMNS} FROM runs WHERE id = ?", (run_id,))
