@@ -3,12 +3,14 @@ and keeps everything across a close and reopen."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 
 import pytest
 from journal_helpers import answer
 
 from companion.journal import SqliteStore, open_journal, sqlite_store
+from companion.journal.codec import value_of
 from companion.journal.model import MemoryStore, Store
 
 Factory = Callable[[], Store]
@@ -181,3 +183,16 @@ def test_answers_by_run_reads_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None
         got = store.answers_by_run(reversed(ids))
         assert list(got) == ids[::-1]
         assert [got[run_id][0].value for run_id in ids] == [f"run {n}" for n in range(5)]
+
+
+@pytest.mark.parametrize(
+    "text", ['"a"', '"\\u00e9\\n"', "7", "-3", "null", '["a", "b"]', "[]", " 7 ", '"x" ']
+)
+def test_stored_values_read_as_json_would(text: str) -> None:
+    assert value_of(text) == json.loads(text)
+
+
+@pytest.mark.parametrize("text", ["007", '"', "", "7 8", "true", "1.5", "[1]", "{}", "NaN"])
+def test_stored_values_that_are_not_answers_are_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        value_of(text)

@@ -212,7 +212,7 @@ class SqliteStore:
             chunk = ids[start : start + IDS_PER_QUERY]
             rows = self._read(
                 f"SELECT run_id, {ANSWER_COLUMNS} FROM answers"
-                f" WHERE run_id IN ({', '.join('?' * len(chunk))}) ORDER BY run_id, id",
+                f" WHERE run_id IN ({', '.join('?' * len(chunk))}) ORDER BY id",
                 chunk,
             )
             for row in rows:
