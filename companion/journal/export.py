@@ -13,6 +13,7 @@ import re
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -49,27 +50,42 @@ def collect(store: Store, since: date | None = None, *, drafts: bool = True) -> 
 
 
 def _day(when: datetime) -> str:
-    local = when.astimezone()
-    return f"{local:%A} {local.day} {local:%B %Y}"
-
-
-def _short_day(when: datetime) -> str:
-    local = when.astimezone()
-    return f"{local:%a} {local.day} {local:%b %Y}"
+    return _day_text(when.astimezone().date())
 
 
 def _clock(when: datetime) -> str:
-    return f"{when.astimezone():%H:%M}"
+    return _clock_text(when.astimezone())
+
+
+@lru_cache(maxsize=4096)
+def _day_text(day: date) -> str:
+    """A local date as words (the locale's day and month names); a journal has few distinct
+    days and many times on each, so each day is written once."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+@lru_cache(maxsize=4096)
+def _short_day_text(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _clock_text(local: datetime) -> str:
+    """``%H:%M`` without going through ``strftime``."""
+    return f"{local.hour:02d}:{local.minute:02d}"
 
 
 _RULE = re.compile(r"^\s*[-=]+\s*$")
 _LIST_START = re.compile(r"^(\s*)([-+]|\d+\.)(\s|$)")
 _SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#"})
+_HAS_SPECIAL = re.compile(r"[\\`*_\[\]<>|#]")
 
 
 def _escape(line: str) -> str:
     """Text as text: Markdown punctuation in the patient's words does not become formatting."""
-    escaped = line.translate(_SPECIAL)
+    escaped = line.translate(_SPECIAL) if _HAS_SPECIAL.search(line) else line
+    lead = escaped.lstrip()[:1]
+    if not lead or not (lead in "-+=" or lead.isdecimal()):
+        return escaped  # cannot be a rule or start a list: spare the patterns below
     if _RULE.match(escaped):
         return "\\" + escaped
     found = _LIST_START.match(escaped)
@@ -83,14 +99,19 @@ def _escape(line: str) -> str:
 def _paragraphs(text: str) -> str:
     """Multi-line text with its line breaks kept (hard breaks) and blank lines as paragraphs."""
     lines = [_escape(line.rstrip()) for line in text.strip("\n").splitlines()]
-    out: list[str] = []
-    for n, line in enumerate(lines):
-        follows = n + 1 < len(lines) and lines[n + 1].strip() and line.strip()
-        out.append(line + ("\\" if follows else ""))
-    return "\n".join(out) if out else "*(empty)*"
+    if not lines:
+        return "*(empty)*"
+    # A line is blank exactly when it is empty: each was stripped on the right before escaping.
+    follows = [*lines[1:], ""]
+    return "\n".join(
+        line + "\\" if line and after else line for line, after in zip(lines, follows, strict=True)
+    )
 
 
+@lru_cache(maxsize=1024)
 def _cell(text: str) -> str:
+    """Text on one line (for headings and table cells); prompts and titles repeat, so the last
+    thousand are kept."""
     return " / ".join(_escape(part.strip()) for part in text.splitlines() if part.strip())
 
 
@@ -137,8 +158,8 @@ def _checkins_md(records: list[RunRecord]) -> list[str]:
         lines += ["| Date | Time | Answer |", "| --- | --- | --- |"]
         for _, answer in sorted(points, key=lambda p: p[1].answered_at):
             shown = _cell(answer.display) or str(answer.value)
-            when = answer.answered_at
-            lines.append(f"| {_short_day(when)} | {_clock(when)} | {shown} |")
+            local = answer.answered_at.astimezone()
+            lines.append(f"| {_short_day_text(local.date())} | {_clock_text(local)} | {shown} |")
         lines.append("")
     return lines
 
