@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -99,8 +98,8 @@ def _escape(line: str) -> str:
 def _paragraphs(text: str) -> str:
     """Multi-line text with its line breaks kept (hard breaks) and blank lines as paragraphs."""
     lines = [_escape(line.rstrip()) for line in text.strip("\n").splitlines()]
-    if not lines:
-        return "*(empty)*"
+    if len(lines) <= 1:
+        return lines[0] if lines else "*(empty)*"
     # A line is blank exactly when it is empty: each was stripped on the right before escaping.
     follows = [*lines[1:], ""]
     return "\n".join(
@@ -240,6 +239,8 @@ def write_export(text: str, path: Path, *, overwrite: bool = False) -> Path:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
         _write_all(fd, data)
         return path
+    import tempfile  # here, not at the top: it costs every start-up a few milliseconds
+
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         _write_all(fd, data)
