@@ -56,16 +56,26 @@ def _clock(when: datetime) -> str:
     return _clock_text(when.astimezone())
 
 
-@lru_cache(maxsize=4096)
 def _day_text(day: date) -> str:
-    """A local date as words (the locale's day and month names); a journal has few distinct
-    days and many times on each, so each day is written once."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    """``Sunday 1 March 2026``: ``%A``, the day of the month, ``%B %Y``."""
+    return f"{_weekday(day.weekday(), '%A')} {day.day} {_month(day.year, day.month, '%B %Y')}"
 
 
-@lru_cache(maxsize=4096)
 def _short_day_text(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    """``Sun 1 Mar 2026``: ``%a``, the day of the month, ``%b %Y``."""
+    return f"{_weekday(day.weekday(), '%a')} {day.day} {_month(day.year, day.month, '%b %Y')}"
+
+
+# strftime is slow and a journal has thousands of days but only seven weekdays and a few dozen
+# months: each name is written once per export (names follow the locale, which may change).
+@lru_cache(maxsize=64)
+def _weekday(weekday: int, pattern: str) -> str:
+    return date(2024, 1, 1 + weekday).strftime(pattern)  # 1 January 2024 was a Monday
+
+
+@lru_cache(maxsize=1024)
+def _month(year: int, month: int, pattern: str) -> str:
+    return date(year, month, 1).strftime(pattern)
 
 
 def _clock_text(local: datetime) -> str:
@@ -85,7 +95,7 @@ def _escape(line: str) -> str:
     lead = escaped.lstrip()[:1]
     if not lead or not (lead in "-+=" or lead.isdecimal()):
         return escaped  # cannot be a rule or start a list: spare the patterns below
-    if _RULE.match(escaped):
+    if lead in "-=" and _RULE.match(escaped):
         return "\\" + escaped
     found = _LIST_START.match(escaped)
     if found:
@@ -121,7 +131,9 @@ def _answer_md(answer: Answer) -> list[str]:
 
 def _run_md(record: RunRecord) -> list[str]:
     run = record.run
-    lines = [f"## {_day(run.started_at)}, {_clock(run.started_at)} · {_cell(run.script_title)}", ""]
+    began = run.started_at.astimezone()
+    heading = f"## {_day_text(began.date())}, {_clock_text(began)} · {_cell(run.script_title)}"
+    lines = [heading, ""]
     phase = PHASES.get(run.phase, run.phase.capitalize())
     ended = f"Finished at {_clock(run.ended_at)}." if run.ended_at else "Not finished."
     lines += [f"*{phase}. {ended}*", ""]
@@ -166,6 +178,8 @@ def _checkins_md(records: list[RunRecord]) -> list[str]:
 def export_markdown(store: Store, since: date | None = None) -> str:
     """The journal as Markdown: one section per run (care-team answers first), then the
     check-ins over time."""
+    _weekday.cache_clear()
+    _month.cache_clear()
     records = collect(store, since, drafts=False)
     generated = now()
     lines = ["# My journal", "", f"Generated on {_day(generated)} at {_clock(generated)}."]
