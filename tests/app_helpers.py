@@ -42,11 +42,11 @@ def preview_app(path: Path) -> CompanionApp:
     return create_app(None, MemoryStore, locations(), preview=path, clock=lambda: NOW)
 
 
-def sync(test: Callable[[], Coroutine[Any, Any, None]]) -> Callable[[], None]:
+def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
     """Run an async test without an async pytest plugin."""
 
     @functools.wraps(test)
-    def run() -> None:
-        asyncio.run(test())
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
 
     return run

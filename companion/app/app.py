@@ -59,6 +59,7 @@ class CompanionApp(App[int]):
         self.words_kept = words_kept
         self._store: Store | None = None
         self.session: Session | None = None
+        self.crash_message: str | None = None
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = DEFAULT_THEME
@@ -188,7 +189,8 @@ class CompanionApp(App[int]):
             log = crash.write_crash_log(self.where, error)
         except OSError:
             log = None
-        self._exit_renderables.append(crash.apology(log, self.words_kept))
+        self.crash_message = crash.apology(log, self.words_kept)
+        self._exit_renderables.append(self.crash_message)
         self._close_messages_no_wait()
 
 

@@ -38,7 +38,11 @@ class TextView(StepView):
         yield area
 
     def text(self) -> str:
-        return self.query_one(TextArea).text
+        areas = self.query(TextArea)
+        if areas:
+            return areas.first().text
+        start = self.draft if self.draft is not None else self.initial
+        return start if isinstance(start, str) else ""
 
     def value(self) -> AnswerValue:
         return self.text()
