@@ -29,5 +29,9 @@ class ProblemsScreen(Screen[None]):
             )
             with VerticalScroll(id="problems"):
                 for problem in self.problems:
-                    yield Static(problem.format(), classes="problem", markup=False)
+                    yield Static(
+                        problem.format(relative_to=self.path.parent),
+                        classes="problem",
+                        markup=False,
+                    )
         yield Footer()
