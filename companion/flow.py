@@ -1,1 +1,267 @@
-"""The flow engine: which step comes next, which are hidden, and how far along the patient is."""
+"""The flow engine: which step comes next, which are hidden, and how far along the patient is.
+
+Plain Python: the app renders a :class:`Flow` and forwards key presses to it.
+
+Rules, decided here once:
+
+- A step's ``when`` looks at earlier steps only (the loader checks that), so visibility is worked
+  out in script order in one pass.
+- **A hidden step's answer does not count.** While a step is hidden, conditions that look at it
+  see it as unanswered, even when an answer from an earlier visit is still kept. Going back and
+  changing an answer can therefore hide a later step, and with it everything that depended on
+  that step's answer. The kept answer comes back into play if the step shows again.
+- ``answered: true`` holds when the step has an answer that says something: text that is not
+  blank, a number, at least one chosen option or ticked item. A skipped step (``None``) is not
+  answered. ``answered: false`` holds exactly when ``answered: true`` does not.
+- ``at_least`` / ``at_most`` hold only for a number; ``includes`` only for chosen option ids;
+  ``checked`` only for ticked item ids. Anything else (no answer, a skip) does not hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from companion.journal.model import AnswerValue
+from companion.script.model import (
+    AllOf,
+    AnyOf,
+    ChecklistStep,
+    ChoiceStep,
+    Condition,
+    ScaleStep,
+    Script,
+    Step,
+    StepCondition,
+    TextStep,
+)
+
+Answers = Mapping[str, AnswerValue]
+
+
+def is_answered(value: AnswerValue) -> bool:
+    """An answer that says something: not a skip, not blank text, not an empty list."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return value.strip() != ""
+    if isinstance(value, list):
+        return len(value) > 0
+    return True
+
+
+def holds(condition: Condition, answers: Answers) -> bool:
+    """Whether ``condition`` holds on ``answers`` (which should hold visible steps only)."""
+    if isinstance(condition, AllOf):
+        return all(holds(c, answers) for c in condition.conditions)
+    if isinstance(condition, AnyOf):
+        return any(holds(c, answers) for c in condition.conditions)
+    return _step_holds(condition, answers.get(condition.step))
+
+
+def _step_holds(condition: StepCondition, value: AnswerValue) -> bool:
+    op, wanted = condition.op, condition.value
+    if op == "answered":
+        return is_answered(value) == bool(wanted)
+    if op in ("at_least", "at_most"):
+        if not isinstance(value, int) or isinstance(value, bool) or isinstance(wanted, bool):
+            return False
+        if not isinstance(wanted, int):
+            return False
+        return value >= wanted if op == "at_least" else value <= wanted
+    if op in ("includes", "checked"):
+        return isinstance(value, list) and wanted in value
+    return False
+
+
+def visible_steps(script: Script, answers: Answers) -> list[Step]:
+    """The steps that show with these answers, in order."""
+    shown: list[Step] = []
+    seen: dict[str, AnswerValue] = {}
+    for step in script.steps:
+        if step.when is None or holds(step.when, seen):
+            shown.append(step)
+            if step.id in answers:
+                seen[step.id] = answers[step.id]
+    return shown
+
+
+def effective_answers(script: Script, answers: Answers) -> dict[str, AnswerValue]:
+    """The answers that count: those of visible steps, in script order."""
+    return {s.id: answers[s.id] for s in visible_steps(script, answers) if s.id in answers}
+
+
+def is_optional(step: Step) -> bool:
+    """A step the patient may skip (text, scale or choice marked optional)."""
+    return isinstance(step, TextStep | ScaleStep | ChoiceStep) and step.optional
+
+
+def waiting_for(step: Step, value: AnswerValue) -> str | None:
+    """Why the patient cannot go on yet, in gentle words; ``None`` when they can."""
+    if isinstance(step, ChecklistStep):
+        ticked = value if isinstance(value, list) else []
+        missing = [item for item in step.items if item.required and item.id not in ticked]
+        if not missing:
+            return None
+        if len(missing) == 1:
+            return "When you are ready, tick the item marked as needed to go on."
+        return f"When you are ready, tick the {len(missing)} items marked as needed to go on."
+    if isinstance(step, TextStep) and not step.optional and not is_answered(value):
+        return "A few words are enough to go on. There is no wrong answer."
+    if isinstance(step, ScaleStep) and not step.optional and not isinstance(value, int):
+        return "Choose a number on the scale when you are ready."
+    if isinstance(step, ChoiceStep) and not step.optional and not is_answered(value):
+        return "Choose an answer when you are ready."
+    return None
+
+
+def support_triggered(step: Step, value: AnswerValue) -> bool:
+    """Whether a scale answer crosses the step's ``support_when`` line."""
+    if not isinstance(step, ScaleStep) or step.support_when is None:
+        return False
+    if not isinstance(value, int) or isinstance(value, bool):
+        return False
+    line = step.support_when
+    if line.at_least is not None and value >= line.at_least:
+        return True
+    return line.at_most is not None and value <= line.at_most
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far along the patient is, counting visible steps only."""
+
+    number: int
+    """The current step's place among the visible steps, from 1."""
+    total: int
+    fraction: float
+    """0.0 at the first step, 1.0 when the run is complete."""
+
+    @property
+    def label(self) -> str:
+        return f"Step {self.number} of {self.total}"
+
+
+class Flow:
+    """A walk through one script: the answers so far and where the patient is."""
+
+    def __init__(
+        self,
+        script: Script,
+        answers: Mapping[str, AnswerValue] | None = None,
+        position: str | None = None,
+    ) -> None:
+        self.script = script
+        self.answers: dict[str, AnswerValue] = dict(answers or {})
+        self.complete = False
+        self._current = self.visible[0].id
+        if position is not None:
+            self.resume(position)
+
+    @property
+    def visible(self) -> list[Step]:
+        return visible_steps(self.script, self.answers)
+
+    @property
+    def current(self) -> Step:
+        """The step on screen (the last one once the run is complete)."""
+        return self.script.step(self._current)
+
+    @property
+    def index(self) -> int:
+        return [s.id for s in self.visible].index(self._current)
+
+    @property
+    def progress(self) -> Progress:
+        total = len(self.visible)
+        index = self.index
+        fraction = 1.0 if self.complete else index / total
+        return Progress(index + 1, total, fraction)
+
+    @property
+    def value(self) -> AnswerValue:
+        """The current step's answer so far."""
+        return self.answers.get(self._current)
+
+    def answer(self, step_id: str, value: AnswerValue) -> None:
+        """Keep an answer; later steps are re-evaluated the next time they are asked for."""
+        self.answers[step_id] = value
+        self._keep_position()
+
+    def forget(self, step_id: str) -> None:
+        self.answers.pop(step_id, None)
+        self._keep_position()
+
+    @property
+    def waiting_for(self) -> str | None:
+        """Why the current step cannot be left yet, or ``None``."""
+        return waiting_for(self.current, self.value)
+
+    @property
+    def can_skip(self) -> bool:
+        return is_optional(self.current)
+
+    @property
+    def can_go_back(self) -> bool:
+        return self.complete or self.index > 0
+
+    def next(self) -> str | None:
+        """Go on to the next visible step (or complete the run); the gentle reason if not yet."""
+        reason = self.waiting_for
+        if reason is not None:
+            return reason
+        self._advance()
+        return None
+
+    def skip(self) -> bool:
+        """Skip an optional step: its answer becomes ``None``. False when it cannot be skipped."""
+        if not self.can_skip:
+            return False
+        self.answers[self._current] = None
+        self._advance()
+        return True
+
+    def back(self) -> bool:
+        """Go to the previous visible step (from the end: back to the last step)."""
+        if self.complete:
+            self.complete = False
+            return True
+        index = self.index
+        if index == 0:
+            return False
+        self._current = self.visible[index - 1].id
+        return True
+
+    def resume(self, step_id: str) -> None:
+        """Go to ``step_id``; if it is hidden, the next visible step after it; if it no longer
+        exists, the first visible step without an answer (or the last one)."""
+        self.complete = False
+        ids = [s.id for s in self.script.steps]
+        if step_id in ids:
+            self._current = step_id
+            self._keep_position()
+            return
+        visible = self.visible
+        unanswered = [s for s in visible if s.answerable and s.id not in self.answers]
+        self._current = (unanswered[0] if unanswered else visible[-1]).id
+
+    def _advance(self) -> None:
+        visible = self.visible
+        index = [s.id for s in visible].index(self._current)
+        if index + 1 < len(visible):
+            self._current = visible[index + 1].id
+        else:
+            self.complete = True
+
+    def _keep_position(self) -> None:
+        """If the current step is hidden now, move to the next visible step after it."""
+        visible_ids = {s.id for s in self.visible}
+        if self._current in visible_ids:
+            return
+        ids = [s.id for s in self.script.steps]
+        after = ids[ids.index(self._current) + 1 :]
+        following = [i for i in after if i in visible_ids]
+        if following:
+            self._current = following[0]
+        else:
+            self._current = [s.id for s in self.visible][-1]

@@ -40,3 +40,10 @@ def _no_network(event: str, args: tuple[object, ...]) -> None:
 
 # Installed once for the whole run of every test process; audit hooks cannot be removed.
 sys.addaudithook(_no_network)
+
+
+@pytest.fixture(autouse=True)
+def still_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No animations and no blinking cursor: screens are static and snapshots stable."""
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    monkeypatch.delenv("NO_COLOR", raising=False)

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from scriptutil import DATA, HEADER, with_steps, write
 
 from companion.cli import main
 from companion.script.library import load_library
+from tests.scriptutil import DATA, HEADER, with_steps, write
 
 GOOD = HEADER + "steps: [{id: a, type: info, body: Hello}]\n"
 

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from journal_helpers import answer, mode, run_info
 
 from companion.journal import journal_files, open_journal
 from companion.journal.commands import (
@@ -18,6 +17,7 @@ from companion.journal.commands import (
     run_forget,
 )
 from companion.journal.forget import forget
+from tests.journal_helpers import answer, mode, run_info
 
 
 def _parser() -> argparse.ArgumentParser:

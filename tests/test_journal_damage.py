@@ -6,10 +6,9 @@ import re
 import sqlite3
 from pathlib import Path
 
-from journal_helpers import answer
-
 from companion.journal import journal_files, open_journal
 from companion.paths import private_dir
+from tests.journal_helpers import answer
 
 NOTICE = re.compile(
     r"^Your old journal could not be read\. It was kept safe as (?P<path>\S+journal\.db\.damaged-"

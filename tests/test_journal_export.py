@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from journal_helpers import T0, answer, mode, run_info
 
 from companion.journal import SqliteStore, open_journal
 from companion.journal.export import (
@@ -20,6 +19,7 @@ from companion.journal.export import (
     write_export,
 )
 from companion.journal.model import MemoryStore
+from tests.journal_helpers import T0, answer, mode, run_info
 
 
 @pytest.fixture(autouse=True)

@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
-from journal_helpers import answer, mode
 
 from companion.journal import UnsafeJournalError, journal_files, open_journal
+from tests.journal_helpers import answer, mode
 
 
 def test_new_journal_is_private_even_under_a_loose_umask() -> None:

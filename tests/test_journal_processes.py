@@ -10,9 +10,9 @@ import sys
 import textwrap
 
 import pytest
-from journal_helpers import answer
 
 from companion.journal import JournalBusyError, open_journal
+from tests.journal_helpers import answer
 
 HOLDER = textwrap.dedent(
     """

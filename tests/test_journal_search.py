@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from journal_helpers import T0, answer, run_info
 
 from companion.journal import SqliteStore, open_journal
 from companion.journal.search import fts_query
+from tests.journal_helpers import T0, answer, run_info
 
 
 @pytest.fixture

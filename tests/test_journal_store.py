@@ -7,11 +7,11 @@ import json
 from collections.abc import Callable, Iterator
 
 import pytest
-from journal_helpers import answer
 
 from companion.journal import SqliteStore, open_journal, sqlite_store
 from companion.journal.codec import value_of
 from companion.journal.model import MemoryStore, Store
+from tests.journal_helpers import answer
 
 Factory = Callable[[], Store]
 

@@ -6,11 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from scriptutil import DATA, HEADER, TRACKS, formatted, load_text, with_steps, write
 
 from companion.script import model
 from companion.script.loader import load_script
 from companion.script.problems import Severity
+from tests.scriptutil import DATA, HEADER, TRACKS, formatted, load_text, with_steps, write
 
 
 def test_full_example_loads_with_every_step_type() -> None:

@@ -8,7 +8,8 @@ import socket
 from pathlib import Path
 
 import pytest
-from conftest import NetworkUsed
+
+from tests.conftest import NetworkUsed
 
 PACKAGE = Path(__file__).resolve().parent.parent / "companion"
 NETWORK_MODULES = re.compile(

@@ -9,11 +9,11 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from scriptutil import DATA
 
 from companion import paths
 from companion.cli import main
 from companion.script.schema import script_schema
+from tests.scriptutil import DATA
 
 BUNDLED = sorted(paths.bundled("scripts").glob("*.yaml"))
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scriptutil import DATA, TRACKS
 
 from companion.script.loader import load_script
 from companion.script.problems import Severity
+from tests.scriptutil import DATA, TRACKS
 
 VALID = (DATA / "scripts" / "full.yaml").read_bytes()
 LINES = VALID.splitlines(keepends=True)

@@ -1,0 +1,228 @@
+"""The companion app: a few screens over the library, the flow engine and the journal store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.events import Resize
+from textual.geometry import Size
+from textual.screen import Screen
+
+from companion.app import crash
+from companion.app.screens.home import HomeData, HomeScreen, ready_script
+from companion.app.screens.journal import JournalScreen
+from companion.app.screens.run import RunScreen
+from companion.app.screens.support import SupportScreen
+from companion.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from companion.app.session import Session
+from companion.app.settings import load_settings, save_settings
+from companion.app.themes import DEFAULT_THEME, THEMES
+from companion.journal.model import MemoryStore, Store
+from companion.paths import Locations
+from companion.paths import locations as default_locations
+from companion.script.library import Library
+from companion.script.model import LoadedScript, Script
+
+StoreFactory = Callable[[], Store]
+
+
+class CompanionApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "Companion"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "support", "Support", priority=True),
+        Binding("question_mark", "support", "Support", show=False),
+        Binding("q", "quit", "Quit", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f2", "next_theme", "Theme"),
+    ]
+
+    def __init__(
+        self,
+        library: Library,
+        store_factory: StoreFactory,
+        where: Locations,
+        clock: Callable[[], datetime],
+        words_kept: str,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.store_factory = store_factory
+        self.where = where
+        self.clock = clock
+        self.words_kept = words_kept
+        self._store: Store | None = None
+        self.session: Session | None = None
+        self.crash_message: str | None = None
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = DEFAULT_THEME
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = self.store_factory()
+        return self._store
+
+    def on_mount(self) -> None:
+        saved = load_settings(self.where).get("theme")
+        if saved in self.available_themes:
+            self.theme = saved
+        self.theme_changed_signal.subscribe(self, lambda _: self._remember_theme())
+        self.push_screen(self.first_screen())
+        self._check_size()
+
+    def first_screen(self) -> Screen[None]:
+        return HomeScreen(self.home_data())
+
+    def home_data(self) -> HomeData:
+        scripts = self.library.scripts
+        after = [s for s in scripts.values() if s.script.phase == "after"]
+        unfinished = []
+        for run in self.store.unfinished():
+            if run.script_id in scripts:
+                session = Session.resume(scripts[run.script_id], self.store, run.id)
+                unfinished.append((run, f"You were at {session.flow.progress.label.lower()}"))
+        return HomeData(
+            before=[s for s in scripts.values() if s.script.phase == "before"],
+            after=after,
+            ready=ready_script(after, self.store.last_finished("before"), self.clock()),
+            unfinished=unfinished[:1],
+            failed=list(self.library.failed),
+        )
+
+    def start_script(self, script_id: str) -> None:
+        self.open_session(Session.start(self.library.scripts[script_id], self.store))
+
+    def continue_run(self, run_id: int) -> None:
+        run = self.store.run(run_id)
+        loaded = self.library.scripts[run.script_id]
+        self.open_session(Session.resume(loaded, self.store, run_id))
+
+    def open_session(self, session: Session) -> None:
+        self.session = session
+        self.switch_screen(RunScreen(session))
+
+    def open_journal(self) -> None:
+        self.switch_screen(JournalScreen(self.store.runs()))
+
+    def action_home(self) -> None:
+        self.session = None
+        self.switch_screen(HomeScreen(self.home_data()))
+
+    def action_support(self) -> None:
+        if isinstance(self.screen, SupportScreen | TooSmallScreen):
+            return
+        self.push_screen(self.support_screen())
+
+    def support_screen(self) -> SupportScreen:
+        if self.session is not None:
+            return SupportScreen.for_script(self.session.script)
+        seen: dict[tuple[str, str], None] = {}
+        for loaded in self.library.scripts.values():
+            script = loaded.script
+            for entry in script.support:
+                seen[(script.render(entry.label), script.render(entry.contact))] = None
+        return SupportScreen(list(seen))
+
+    def action_next_theme(self) -> None:
+        names = [t.name for t in THEMES]
+        index = names.index(self.theme) if self.theme in names else -1
+        self.theme = names[(index + 1) % len(names)]
+
+    def _remember_theme(self) -> None:
+        settings = load_settings(self.where)
+        settings["theme"] = self.theme
+        save_settings(self.where, settings)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield SystemCommand("Support", "Who you can reach, at any moment", self.action_support)
+        yield SystemCommand("Back to the start", "The home screen", self.action_home)
+        yield SystemCommand(
+            "Next theme", "Soft dark, soft light, high contrast", self.action_next_theme
+        )
+        yield SystemCommand("Quit", "Everything is kept; continue next time", self.action_quit)
+        yield from super().get_system_commands(screen)
+
+    def flush(self) -> None:
+        """Save text still being typed."""
+        for screen in self.screen_stack:
+            if isinstance(screen, RunScreen):
+                screen.flush()
+
+    async def action_quit(self) -> None:
+        self.flush()
+        if self._store is not None:
+            self._store.close()
+        self.exit(0)
+
+    def on_resize(self, event: Resize) -> None:
+        self._check_size(event.size)
+
+    def _check_size(self, size: Size | None = None) -> None:
+        width, height = size or self.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif showing and not small:
+            self.pop_screen()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Never a traceback for the patient: drafts first, a log without their words, an apology."""
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        log: Path | None = None
+        try:
+            self.flush()
+        except Exception as flush_error:  # noqa: BLE001 - already crashing; keep going to the log
+            error.__context__ = error.__context__ or flush_error
+        try:
+            log = crash.write_crash_log(self.where, error)
+        except OSError:
+            log = None
+        self.crash_message = crash.apology(log, self.words_kept)
+        self._exit_renderables.append(self.crash_message)
+        self._close_messages_no_wait()
+
+
+def create_app(
+    library: Library | Sequence[LoadedScript] | None = None,
+    store_factory: StoreFactory = MemoryStore,
+    where: Locations | None = None,
+    *,
+    preview: Path | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> CompanionApp:
+    """Build the app. No file is read or written here; the store is made on first use.
+
+    ``preview`` runs that one script file with nothing saved and reloads it when it changes.
+    """
+    where = where or default_locations()
+    if isinstance(library, Library):
+        lib = library
+    else:
+        lib = Library()
+        for loaded in library or []:
+            lib.scripts[loaded.script.id] = loaded
+    now = clock or (lambda: datetime.now(UTC))
+    if preview is not None:
+        from companion.app.preview import PreviewApp
+
+        return PreviewApp(
+            preview, lib, MemoryStore, where, now, "This was a preview: nothing was saved."
+        )
+    kept = f"Everything you wrote up to now is kept in your journal, in {where.data}."
+    return CompanionApp(lib, store_factory, where, now, kept)
+
+
+def loaded_from(script: Script, path: Path, sha256: str = "") -> LoadedScript:
+    return LoadedScript(script, path, sha256, "extra")

@@ -1,0 +1,86 @@
+"""``companion preview FILE``: one script, nothing saved, reloaded when the file changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from companion.app.app import CompanionApp
+from companion.app.screens.problems import ProblemsScreen
+from companion.app.screens.run import RunScreen
+from companion.app.session import Session
+from companion.flow import Flow
+from companion.journal.model import AnswerValue, MemoryStore
+from companion.script.loader import load_script
+from companion.script.model import LoadedScript
+
+POLL_SECONDS = 0.5
+
+
+class PreviewApp(CompanionApp):
+    """The companion on one file, for a therapist writing a script."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r", "reload", "Reload"),
+        Binding("r", "reload", "Reload", show=False),
+    ]
+
+    def __init__(self, path: Path, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.path = path
+        self._stamp: tuple[int, int] | None = None
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_interval(POLL_SECONDS, self._poll)
+
+    def first_screen(self) -> Screen[None]:
+        return self._build(kept={}, position=None)
+
+    def _file_stamp(self) -> tuple[int, int] | None:
+        try:
+            info = self.path.stat()
+        except OSError:
+            return None
+        return (info.st_mtime_ns, info.st_size)
+
+    async def _poll(self) -> None:
+        if self._file_stamp() != self._stamp:
+            await self.action_reload()
+
+    async def action_reload(self) -> None:
+        kept: dict[str, tuple[str, AnswerValue]] = {}
+        position = None
+        if self.session is not None:
+            self.flush()
+            flow = self.session.flow
+            kept = {k: (self.session.script.step(k).type, v) for k, v in flow.answers.items()}
+            position = flow.current.id
+        self.switch_screen(self._build(kept, position))
+
+    def _build(
+        self, kept: dict[str, tuple[str, AnswerValue]], position: str | None
+    ) -> Screen[None]:
+        self._stamp = self._file_stamp()
+        result = load_script(self.path, tracks=None)
+        if result.script is None:
+            return ProblemsScreen(self.path, result.problems)
+        script = result.script
+        store = MemoryStore()
+        loaded = LoadedScript(script, self.path, result.sha256, "extra")
+        self.library.scripts = {script.id: loaded}
+        run_id = store.start_run(script.id, script.title, result.sha256, script.phase)
+        types = {s.id: s.type for s in script.steps}
+        answers = {k: v for k, (kind, v) in kept.items() if types.get(k) == kind}
+        session = Session(loaded, store, run_id, Flow(script, answers, position), {})
+        for step_id, value in answers.items():
+            session.record(script.step(step_id), value)
+        self.session = session
+        return RunScreen(session)
+
+    def action_home(self) -> None:
+        self.session = None
+        self.switch_screen(self._build({}, None))

@@ -1,0 +1,124 @@
+"""The first screen: before my session, after my session, continue, my journal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from companion.journal.model import RunInfo
+from companion.script.loader import LoadResult
+from companion.script.model import LoadedScript
+
+
+@dataclass(frozen=True)
+class HomeData:
+    """Everything home shows, worked out by the app from the library and the store."""
+
+    before: list[LoadedScript]
+    after: list[LoadedScript]
+    ready: str | None
+    """The id of the after-script whose time has come."""
+    unfinished: list[tuple[RunInfo, str]]
+    """Runs to continue, each with a line saying where the patient was."""
+    failed: list[LoadResult]
+
+
+def ready_script(
+    after: list[LoadedScript], last_before: datetime | None, now: datetime
+) -> str | None:
+    """The after-script whose ``offer_after`` time has come most recently (the 1-week reflection
+    once a week has passed, the evening check-in before that)."""
+    if last_before is None:
+        return None
+    due = [
+        (s.script.offer_delay, s.script.id)
+        for s in after
+        if s.script.offer_delay is not None and last_before + s.script.offer_delay <= now
+    ]
+    return max(due)[1] if due else None
+
+
+def _script_option(loaded: LoadedScript, ready: bool = False) -> Option:
+    script = loaded.script
+    parts = [Content.from_markup("[b]$title[/b]", title=script.title)]
+    if ready:
+        parts.append(Content.from_markup("[i]$title is ready for you[/i]", title=script.title))
+    if script.summary:
+        parts.append(Content(script.render(script.summary)))
+    if script.minutes:
+        parts.append(Content(f"About {script.minutes} minutes"))
+    return Option(Content("\n").join(parts), id=f"script:{script.id}")
+
+
+def _heading(text: str) -> Option:
+    return Option(Content.from_markup("[b]$text[/b]", text=text), disabled=True)
+
+
+def options(data: HomeData) -> list[Option | None]:
+    found: list[Option | None] = []
+    if data.unfinished:
+        found.append(_heading("Continue where you left off"))
+        for run, where in data.unfinished:
+            prompt = Content.from_markup(
+                "[b]$title[/b]\n$where", title=run.script_title, where=where
+            )
+            found.extend([Option(prompt, id=f"continue:{run.id}"), None])
+    found.append(_heading("Before my session"))
+    found.extend(_spaced([_script_option(s) for s in data.before]))
+    found.append(_heading("After my session"))
+    after = sorted(data.after, key=lambda s: s.script.id != data.ready)
+    found.extend(_spaced([_script_option(s, s.script.id == data.ready) for s in after]))
+    found.extend([Option(Content.from_markup("[b]My journal[/b]"), id="journal"), None])
+    if data.failed:
+        found.append(_heading("Not available just now"))
+        for result in data.failed:
+            first = result.problems[0].message if result.problems else "could not be read"
+            found.append(Option(Content(f"{result.path.name}: {first}"), disabled=True))
+    return found
+
+
+def _spaced(items: list[Option]) -> list[Option | None]:
+    spaced: list[Option | None] = []
+    for item in items:
+        spaced.extend([item, None])
+    return spaced
+
+
+class HomeScreen(Screen[None]):
+    CSS_PATH = "home.tcss"
+
+    def __init__(self, data: HomeData) -> None:
+        super().__init__()
+        self.data = data
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="column"):
+            yield Static("Welcome. Choose where you would like to begin.", id="welcome")
+            yield OptionList(*options(self.data), id="choices")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        choices = self.query_one(OptionList)
+        choices.focus()
+        choices.action_first()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        chosen = event.option.id or ""
+        kind, _, key = chosen.partition(":")
+        app = self.app
+        if kind == "script":
+            app.start_script(key)  # type: ignore[attr-defined]
+        elif kind == "continue":
+            app.continue_run(int(key))  # type: ignore[attr-defined]
+        elif kind == "journal":
+            app.open_journal()  # type: ignore[attr-defined]

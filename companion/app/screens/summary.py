@@ -1,0 +1,57 @@
+"""The end of a run: the answers, with the things to talk over with the care team first."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from companion.app.session import Session
+from companion.journal.model import Answer
+
+
+class SummaryScreen(Screen[None]):
+    CSS_PATH = "summary.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "home", "Back to the start")]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        care, rest = self.session.summary()
+        with Vertical(id="column"):
+            yield Static(self.session.script.title, id="script-title")
+            yield Static("You have come to the end. Thank you for taking this time.", id="done")
+            with VerticalScroll(id="answers"):
+                if care:
+                    yield Static("To talk over with my care team", classes="heading")
+                    yield from _answers(care)
+                if rest:
+                    yield Static("My answers", classes="heading")
+                    yield from _answers(rest)
+                if not care and not rest:
+                    yield Static("No answers were written this time, and that is fine.")
+            yield Button("Back to the start", id="home", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#home", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_home()
+
+    def action_home(self) -> None:
+        self.app.action_home()  # type: ignore[attr-defined]
+
+
+def _answers(answers: list[Answer]) -> list[Static]:
+    return [
+        Static(f"[b]{escape(a.prompt)}[/b]\n{escape(a.display)}", classes="answer") for a in answers
+    ]

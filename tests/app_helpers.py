@@ -1,0 +1,52 @@
+"""Building the app for tests: fixture scripts, a shared MemoryStore, a fixed clock."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from companion.app.app import CompanionApp, create_app
+from companion.journal.model import MemoryStore
+from companion.paths import locations
+from companion.script.library import Library
+from companion.script.loader import load_script
+from companion.script.model import LoadedScript
+from tests.helpers import FIXTURES, SCRIPTS
+
+NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
+
+
+def fixture_library(with_broken: bool = True) -> Library:
+    library = Library()
+    for path in sorted(SCRIPTS.glob("*.yaml")):
+        result = load_script(path, tracks=None)
+        assert result.script is not None
+        library.scripts[result.script.id] = LoadedScript(
+            result.script, path, result.sha256, "extra"
+        )
+    if with_broken:
+        library.failed.append(load_script(FIXTURES / "broken" / "broken.yaml", tracks=None))
+    return library
+
+
+def make_app(store: MemoryStore | None = None, with_broken: bool = True) -> CompanionApp:
+    shared = store or MemoryStore()
+    return create_app(fixture_library(with_broken), lambda: shared, locations(), clock=lambda: NOW)
+
+
+def preview_app(path: Path) -> CompanionApp:
+    return create_app(None, MemoryStore, locations(), preview=path, clock=lambda: NOW)
+
+
+def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async test without an async pytest plugin."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run

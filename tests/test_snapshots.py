@@ -1,0 +1,107 @@
+"""What each screen looks like: every screen at 80x24 in the soft dark theme, a few larger and light."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from companion.app.app import CompanionApp
+from tests.app_helpers import make_app, preview_app
+from tests.helpers import SCRIPTS
+
+SMALL = (80, 24)
+LARGE = (120, 40)
+
+BEFORE_STEPS = {
+    "info": [],
+    "checklist": ["ctrl+n"],
+    "scale": ["ctrl+n", "space", "ctrl+n", "4"],
+    "choice-multiple": ["ctrl+n", "space", "ctrl+n", "ctrl+s", "space"],
+    "text": ["ctrl+n", "space", "ctrl+n", "ctrl+s", "ctrl+s", *"I would like to rest."],
+    "breathing": ["ctrl+n", "space", "ctrl+n", "ctrl+s", "ctrl+s", "x", "ctrl+n"],
+    "choice-single": ["ctrl+n", "space", "ctrl+n", "ctrl+s", "ctrl+s", "x", "ctrl+n", "ctrl+n"],
+    "summary": [
+        *["ctrl+n", "space", "ctrl+n", "9", "escape", "ctrl+n", "ctrl+n", "ctrl+s"],
+        *["x", "ctrl+n", "ctrl+n", "enter", "ctrl+n"],
+    ],
+}
+
+
+def walk(keys: list[str], theme: str | None = None) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        if theme:
+            pilot.app.theme = theme
+        await pilot.press("enter", *keys)
+        await pilot.pause()
+
+    return run_before
+
+
+def app() -> CompanionApp:
+    return make_app()
+
+
+def test_home(snap_compare: Any) -> None:
+    assert snap_compare(app(), terminal_size=SMALL)
+
+
+@pytest.mark.parametrize("name", list(BEFORE_STEPS))
+def test_before_steps(snap_compare: Any, name: str) -> None:
+    assert snap_compare(app(), terminal_size=SMALL, run_before=walk(BEFORE_STEPS[name]))
+
+
+def test_audio_step(snap_compare: Any) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press("down", "down", "down", "enter", "ctrl+n")
+        await pilot.pause()
+
+    assert snap_compare(app(), terminal_size=SMALL, run_before=run_before)
+
+
+def test_support_offered(snap_compare: Any) -> None:
+    keys = ["ctrl+n", "space", "ctrl+n", "9"]
+    assert snap_compare(app(), terminal_size=SMALL, run_before=walk(keys))
+
+
+def test_too_small(snap_compare: Any) -> None:
+    assert snap_compare(app(), terminal_size=(50, 14))
+
+
+def test_preview_problems(snap_compare: Any, tmp_path: Path) -> None:
+    broken = tmp_path / "draft.yaml"
+    broken.write_text((SCRIPTS / "soon.yaml").read_text().replace("type: text", "type: txet"))
+    assert snap_compare(preview_app(broken), terminal_size=SMALL)
+
+
+def test_home_large(snap_compare: Any) -> None:
+    assert snap_compare(app(), terminal_size=LARGE)
+
+
+def test_scale_large(snap_compare: Any) -> None:
+    assert snap_compare(app(), terminal_size=LARGE, run_before=walk(BEFORE_STEPS["scale"]))
+
+
+def test_home_light(snap_compare: Any) -> None:
+    async def light(pilot: Pilot[Any]) -> None:
+        pilot.app.theme = "companion-light"
+        await pilot.pause()
+
+    assert snap_compare(app(), terminal_size=SMALL, run_before=light)
+
+
+def test_text_light_large(snap_compare: Any) -> None:
+    keys = BEFORE_STEPS["text"]
+    assert snap_compare(app(), terminal_size=LARGE, run_before=walk(keys, "companion-light"))
+
+
+def test_support_contrast(snap_compare: Any) -> None:
+    async def contrast(pilot: Pilot[Any]) -> None:
+        pilot.app.theme = "companion-contrast"
+        await pilot.press("f1")
+        await pilot.pause()
+
+    assert snap_compare(app(), terminal_size=SMALL, run_before=contrast)
