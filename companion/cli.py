@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -56,6 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
             description="Delete your journal and everything kept with it, after you confirm.",
         )
     )
+
+    preview = commands.add_parser(
+        "preview",
+        help="walk one script without saving anything; reloads when the file is saved",
+        description="Walk one script as a patient would, with nothing saved. The script reloads "
+        "when the file changes on disk (or on ctrl+r), staying on the same step.",
+    )
+    preview.add_argument("file", type=Path, metavar="FILE")
 
     listing = commands.add_parser(
         "scripts", help="list the scripts in use and where each comes from"
@@ -124,5 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from companion.journal.commands import run_forget
 
         return run_forget(args)
-    print("The companion app is not built yet.", file=sys.stderr)
-    return 1
+    from companion.app.launch import run_app, run_preview
+
+    if args.command == "preview":
+        return run_preview(args.file)
+    return run_app(args.scripts)

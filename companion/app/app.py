@@ -57,6 +57,8 @@ class CompanionApp(App[int]):
         self.where = where
         self.clock = clock
         self.words_kept = words_kept
+        self.notices: list[str] = []
+        """Things to tell the patient once the first screen shows (a damaged journal set aside)."""
         self._store: Store | None = None
         self.session: Session | None = None
         self.crash_message: str | None = None
@@ -77,6 +79,8 @@ class CompanionApp(App[int]):
         self.theme_changed_signal.subscribe(self, lambda _: self._remember_theme())
         self.push_screen(self.first_screen())
         self._check_size()
+        for notice in self.notices:
+            self.notify(notice, title="About your journal", timeout=30)
 
     def first_screen(self) -> Screen[None]:
         return HomeScreen(self.home_data())

@@ -2,30 +2,52 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from companion.app.app import create_app
-from companion.journal.model import MemoryStore, Store
+from companion.journal.model import MemoryStore
 from companion.paths import locations
 from companion.script.library import load_library
 
+NEEDS_A_TERMINAL = (
+    "The companion needs a terminal window to run in. Open a terminal and type: companion"
+)
 
-def default_store() -> Store:
-    """The store the app writes through. The lead swaps in the journal's SQLite store here."""
-    return MemoryStore()
+
+def _in_a_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def run_app(extra_dirs: list[Path]) -> int:
+    """Open the journal, then the app; a journal that cannot be opened is explained in one line."""
+    if not _in_a_terminal():
+        print(NEEDS_A_TERMINAL, file=sys.stderr)
+        return 2
+    from companion.journal import JournalError, open_journal
+
     where = locations()
     library = load_library(extra_dirs, where)
-    app = create_app(library, default_store, where)
-    result = app.run()
+    try:
+        store = open_journal(where)
+    except JournalError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    try:
+        app = create_app(library, lambda: store, where)
+        app.notices = list(store.notices)
+        result = app.run()
+    finally:
+        store.close()
     return app.return_code if app.return_code is not None else (result or 0)
 
 
 def run_preview(path: Path) -> int:
     if not path.is_file():
-        print(f"{path}: no such file")
+        print(f"{path}: no such file", file=sys.stderr)
+        return 2
+    if not _in_a_terminal():
+        print(NEEDS_A_TERMINAL.replace("companion", f"companion preview {path}"), file=sys.stderr)
         return 2
     app = create_app(None, MemoryStore, locations(), preview=path)
     result = app.run()
