@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.widget import Widget
-from textual.widgets import SelectionList, Static
+from textual.widgets import Static
 
 from companion.app.widgets.steps.base import StepView
+from companion.app.widgets.ticklist import TickList
 from companion.journal.model import AnswerValue
 from companion.script.model import ChecklistStep
 
@@ -20,23 +21,19 @@ class ChecklistView(StepView):
             yield Static(self.script.render(step.prompt), classes="step-prompt")
         ticked = self.initial if isinstance(self.initial, list) else []
         items = [
-            (
-                self.script.render(item.text) + ("  (needed)" if item.required else ""),
-                item.id,
-                item.id in ticked,
-            )
+            (item.id, self.script.render(item.text) + ("  (needed)" if item.required else ""))
             for item in step.items
         ]
-        yield SelectionList[str](*items, id="checklist")
+        yield TickList(items, ticked, multiple=True, id="checklist")
         yield Static("Space ticks an item; arrows move.", classes="step-hint")
 
     def value(self) -> AnswerValue:
-        return list(self.query_one(SelectionList).selected)
+        return self.query_one(TickList).selected
 
     def focus_target(self) -> Widget:
-        return self.query_one(SelectionList)
+        return self.query_one(TickList)
 
-    @on(SelectionList.SelectedChanged)
-    def _ticked(self, event: SelectionList.SelectedChanged[str]) -> None:
+    @on(TickList.Changed)
+    def _ticked(self, event: TickList.Changed) -> None:
         event.stop()
         self.post_message(self.Answered(self, self.value()))

@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.widget import Widget
-from textual.widgets import RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import Static
 
 from companion.app.widgets.steps.base import StepView
+from companion.app.widgets.ticklist import TickList
 from companion.journal.model import AnswerValue
 from companion.script.model import ChoiceStep
 
@@ -19,33 +20,27 @@ class ChoiceView(StepView):
         if step.prompt:
             yield Static(self.script.render(step.prompt), classes="step-prompt")
         chosen = self.initial if isinstance(self.initial, list) else []
-        if step.multiple:
-            yield SelectionList[str](
-                *[(self.script.render(o.text), o.id, o.id in chosen) for o in step.options],
-                id="choices",
-            )
-            yield Static("Choose as many as fit; space chooses.", classes="step-hint")
-        else:
-            with RadioSet(id="choices"):
-                for option in step.options:
-                    yield RadioButton(
-                        self.script.render(option.text), value=option.id in chosen, name=option.id
-                    )
-            yield Static("Arrows move; enter or space chooses.", classes="step-hint")
+        options = [(o.id, self.script.render(o.text)) for o in step.options]
+        yield TickList(options, chosen, multiple=step.multiple, id="choices")
+        hint = (
+            "Choose as many as fit; space chooses."
+            if step.multiple
+            else "Arrows move; enter or space chooses."
+        )
+        yield Static(hint, classes="step-hint")
 
     def value(self) -> AnswerValue:
-        widget = self.query_one("#choices")
-        if isinstance(widget, SelectionList):
-            return list(widget.selected)
-        assert isinstance(widget, RadioSet)
-        pressed = widget.pressed_button
-        return [pressed.name] if pressed is not None and pressed.name else self.initial
+        chosen = self.query_one(TickList).selected
+        return chosen if chosen or self.step_is_multiple else self.initial
+
+    @property
+    def step_is_multiple(self) -> bool:
+        return isinstance(self.step, ChoiceStep) and self.step.multiple
 
     def focus_target(self) -> Widget:
         return self.query_one("#choices")
 
-    @on(SelectionList.SelectedChanged)
-    @on(RadioSet.Changed)
-    def _chosen(self, event: SelectionList.SelectedChanged[str] | RadioSet.Changed) -> None:
+    @on(TickList.Changed)
+    def _chosen(self, event: TickList.Changed) -> None:
         event.stop()
         self.post_message(self.Answered(self, self.value()))
