@@ -9,7 +9,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+
 from companion.app.app import CompanionApp, create_app
+from companion.app.screens.home import HomeScreen
 from companion.journal.model import MemoryStore
 from companion.paths import locations
 from companion.script.library import Library
@@ -50,3 +54,18 @@ def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
         asyncio.run(test(*args, **kwargs))
 
     return run
+
+
+async def open_first(pilot: Pilot[int], script_title: str = "Getting ready") -> None:
+    """Start a script from home by moving to its option and pressing enter."""
+    home = pilot.app.screen
+    assert isinstance(home, HomeScreen)
+    options = home.query_one(OptionList)
+    for index in range(options.option_count):
+        if script_title in str(options.get_option_at_index(index).prompt):
+            options.highlighted = index
+            break
+    else:
+        raise AssertionError(f"{script_title} is not on the home screen")
+    await pilot.press("enter")
+    await pilot.pause()

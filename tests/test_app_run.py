@@ -12,7 +12,7 @@ from companion.app.screens.support import SupportScreen
 from companion.app.screens.too_small import TooSmallScreen
 from companion.app.widgets.scale import Scale
 from companion.journal.model import MemoryStore
-from tests.app_helpers import make_app, sync
+from tests.app_helpers import make_app, open_first, sync
 
 SIZE = (80, 24)
 
@@ -25,21 +25,6 @@ def step_id(pilot: Pilot[int]) -> str:
     screen = pilot.app.screen
     assert isinstance(screen, RunScreen), screen
     return screen.session.flow.current.id
-
-
-async def open_first(pilot: Pilot[int], script_title: str = "Getting ready") -> None:
-    """Start a script from home by moving to its option and pressing enter."""
-    home = pilot.app.screen
-    assert isinstance(home, HomeScreen)
-    from textual.widgets import OptionList
-
-    options = home.query_one(OptionList)
-    for index in range(options.option_count):
-        if script_title in str(options.get_option_at_index(index).prompt):
-            options.highlighted = index
-            break
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 @sync

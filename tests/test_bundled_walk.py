@@ -5,31 +5,15 @@ from __future__ import annotations
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import OptionList
 
 from companion.app.app import create_app
-from companion.app.screens.home import HomeScreen
 from companion.app.screens.run import RunScreen
 from companion.app.screens.summary import SummaryScreen
 from companion.journal import open_journal
 from companion.paths import locations
 from companion.script import model
 from companion.script.library import load_library
-from tests.app_helpers import sync
-
-
-async def open_script(pilot: Pilot[int], title: str) -> None:
-    home = pilot.app.screen
-    assert isinstance(home, HomeScreen)
-    options = home.query_one(OptionList)
-    for index in range(options.option_count):
-        if title in str(options.get_option_at_index(index).prompt):
-            options.highlighted = index
-            break
-    else:
-        raise AssertionError(f"{title} is not on the home screen")
-    await pilot.press("enter")
-    await pilot.pause()
+from tests.app_helpers import open_first, sync
 
 
 async def answer(pilot: Pilot[int], step: model.Step) -> None:
@@ -60,7 +44,7 @@ async def test_walk_a_bundled_script_end_to_end(script_id: str, phase: str) -> N
     app = create_app(library, lambda: store, where)
     seen: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_script(pilot, library.scripts[script_id].script.title)
+        await open_first(pilot, library.scripts[script_id].script.title)
         for _ in range(60):
             screen = pilot.app.screen
             if isinstance(screen, SummaryScreen):

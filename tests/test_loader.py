@@ -272,6 +272,8 @@ def test_every_operator_accepted_when_it_fits(tmp_path: Path) -> None:
         "{step: pick, includes: calm}",
         "{step: list, checked: id-card}",
         "{step: words, answered: false}",
+        "{step: pick, answered: true}",
+        "{step: list, answered: true}",
         "{all: [{step: mood, at_least: 1}, {any: [{step: pick, includes: calm}]}]}",
     ]
     steps = SCALE_CHOICE_CHECK + "".join(

@@ -236,19 +236,15 @@ def _check_condition(
                 f"{value} is outside the scale of '{target.id}' ({target.min} to {target.max})",
                 op_mark,
             )
-    elif isinstance(target, model.ChoiceStep) and condition.op == "includes":
-        ids = [o.id for o in target.options]
+    elif condition.op in ("includes", "checked"):
+        assert isinstance(target, model.ChoiceStep | model.ChecklistStep)
+        if isinstance(target, model.ChoiceStep):
+            what, ids = "option", [o.id for o in target.options]
+        else:
+            what, ids = "item", [i.id for i in target.items]
         if value not in ids:
             ctx.error(
                 where,
-                f"'{target.id}' has no option '{value}'{did_you_mean(str(value), ids)}",
-                op_mark,
-            )
-    elif isinstance(target, model.ChecklistStep) and condition.op == "checked":
-        ids = [i.id for i in target.items]
-        if value not in ids:
-            ctx.error(
-                where,
-                f"'{target.id}' has no item '{value}'{did_you_mean(str(value), ids)}",
+                f"'{target.id}' has no {what} '{value}'{did_you_mean(str(value), ids)}",
                 op_mark,
             )
