@@ -52,11 +52,14 @@ def main() -> int:
     print(text)
     if not only:
         today = datetime.date.today().isoformat()
+        findings = REPO / "bench" / "findings.md"
+        notes = "\n" + findings.read_text(encoding="utf-8") if findings.exists() else ""
         (REPO / "docs" / "performance.md").write_text(
             "# Performance\n\n"
             f"Measured by `make bench` on {today}, on {machine()}.\n"
             "Each figure is compared with a peer or a floor measured in the same run, so that "
-            "ratios survive a noisy machine.\n\n" + text + "\n",
+            "ratios survive a noisy machine. Run it again with `make bench` (a few minutes; the "
+            "peers are installed into .bench/peers the first time).\n\n" + text + "\n" + notes,
             encoding="utf-8",
         )
     return 0
