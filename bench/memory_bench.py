@@ -105,7 +105,11 @@ def player_peaks(base: Path) -> tuple[int, int] | str:
 
 
 def run() -> list[Row]:
-    base = Path(tempfile.mkdtemp(prefix="companion-bench-"))
+    with tempfile.TemporaryDirectory(prefix="companion-bench-") as folder:
+        return measure(Path(folder))
+
+
+def measure(base: Path) -> list[Row]:
     env = environment(base / "home")
     ours: list[int] = []
     bare: list[int] = []

@@ -92,7 +92,11 @@ def p95(values: list[float]) -> float:
 
 
 def run() -> list[Row]:
-    base = Path(tempfile.mkdtemp(prefix="companion-bench-"))
+    with tempfile.TemporaryDirectory(prefix="companion-bench-") as folder:
+        return measure(Path(folder))
+
+
+def measure(base: Path) -> list[Row]:
     env = environment(base / "home")
     ours, bare = startup(env)
     ratio = statistics.median(ours) / statistics.median(bare)
