@@ -41,7 +41,16 @@ sound: $(STAMP)
 sounds: $(STAMP)
 	$(BIN)/python -m companion.audio.synth sounds
 
-bench: $(STAMP)
+# Peers for side-by-side figures live in their own venv, never the project's.
+PEERS_STAMP := .bench/peers/.installed
+PEERS       := check-jsonschema jrnl
+
+$(PEERS_STAMP):
+	@test -x .bench/peers/bin/python || $(PYTHON) -m venv .bench/peers
+	@.bench/peers/bin/python -m pip install --quiet $(PEERS)
+	@touch $@
+
+bench: $(STAMP) $(PEERS_STAMP)
 	$(BIN)/python -m bench
 
 clean:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import os
 import sys
 import traceback
 
@@ -33,6 +34,7 @@ def table(rows: list[Row]) -> str:
 
 def main() -> int:
     only = sys.argv[1:]
+    load_before = os.getloadavg()[0]
     rows: list[Row] = []
     for name in SUITES:
         if only and not any(o in name for o in only):
@@ -52,11 +54,15 @@ def main() -> int:
     print(text)
     if not only:
         today = datetime.date.today().isoformat()
+        findings = REPO / "bench" / "findings.md"
+        notes = "\n" + findings.read_text(encoding="utf-8") if findings.exists() else ""
         (REPO / "docs" / "performance.md").write_text(
             "# Performance\n\n"
-            f"Measured by `make bench` on {today}, on {machine()}.\n"
+            f"Measured by `make bench` on {today}, on {machine()}; load average "
+            f"{load_before:.1f} when it began and {os.getloadavg()[0]:.1f} when it ended.\n"
             "Each figure is compared with a peer or a floor measured in the same run, so that "
-            "ratios survive a noisy machine.\n\n" + text + "\n",
+            "ratios survive a noisy machine. Run it again with `make bench` (a few minutes; the "
+            "peers are installed into .bench/peers the first time).\n\n" + text + "\n" + notes,
             encoding="utf-8",
         )
     return 0

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeGuard
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -16,7 +17,6 @@ from textual.screen import Screen
 from companion.app import crash
 from companion.app.screens.home import HomeData, HomeScreen, ready_script
 from companion.app.screens.journal import JournalScreen
-from companion.app.screens.run import RunScreen
 from companion.app.screens.support import SupportScreen
 from companion.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from companion.app.session import Session
@@ -27,6 +27,9 @@ from companion.paths import Locations
 from companion.paths import locations as default_locations
 from companion.script.library import Library
 from companion.script.model import LoadedScript, Script
+
+if TYPE_CHECKING:
+    from companion.app.screens.run import RunScreen
 
 StoreFactory = Callable[[], Store]
 
@@ -110,6 +113,9 @@ class CompanionApp(App[int]):
         self.open_session(Session.resume(loaded, self.store, run_id))
 
     def open_session(self, session: Session) -> None:
+        # Imported on first use: the step widgets (Markdown, TextArea) cost ~40 ms at start-up.
+        from companion.app.screens.run import RunScreen
+
         self.session = session
         self.switch_screen(RunScreen(session))
 
@@ -157,7 +163,7 @@ class CompanionApp(App[int]):
     def flush(self) -> None:
         """Save text still being typed."""
         for screen in self.screen_stack:
-            if isinstance(screen, RunScreen):
+            if _is_run_screen(screen):
                 screen.flush()
 
     async def action_quit(self) -> None:
@@ -196,6 +202,12 @@ class CompanionApp(App[int]):
         self.crash_message = crash.apology(log, self.words_kept)
         self._exit_renderables.append(self.crash_message)
         self._close_messages_no_wait()
+
+
+def _is_run_screen(screen: Screen[object]) -> TypeGuard[RunScreen]:
+    """Without importing the run screen: if it was never imported, no screen is one."""
+    run = sys.modules.get("companion.app.screens.run")
+    return run is not None and isinstance(screen, run.RunScreen)
 
 
 def create_app(

@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 
 from companion.journal.errors import JournalError
-from companion.journal.export import export_json, export_markdown, write_export
 from companion.journal.forget import forget, journal_exists
 from companion.journal.opening import journal_files, open_journal
 
@@ -70,6 +69,9 @@ def _say(message: str) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    # Imported here: every command (the app too) builds the parser that this module serves.
+    from companion.journal.export import export_json, export_markdown, write_export
+
     if not journal_exists(journal_files()):
         _say("There is no journal yet, so there is nothing to export.")
         return 1

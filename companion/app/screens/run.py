@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from companion.app.session import Session
+from companion.app.widgets.footer import Footer
 from companion.app.widgets.progress import StepProgress
 from companion.app.widgets.steps import StepView, view_for
 from companion.app.widgets.steps.text import TextView
@@ -57,24 +58,26 @@ class RunScreen(Screen[None]):
 
     async def show_step(self) -> None:
         """Render the flow's current step."""
-        flow = self.session.flow
-        step = flow.current
-        self._offered_support = False
-        area = self.query_one("#step-area", VerticalScroll)
-        await area.remove_children()
-        view = view_for(self.session.script, step, flow.value, self.session.drafts.get(step.id))
-        await area.mount(view)
-        area.scroll_home(animate=False)
-        title = self.session.script.render(step.title) if step.title else ""
-        self.query_one("#step-title", Static).update(title)
-        self.query_one("#step-title").display = bool(title)
-        self.query_one(StepProgress).show(flow.progress)
-        self.query_one("#note", Static).update("")
-        self.query_one("#back", Button).disabled = not flow.can_go_back
-        self.query_one("#skip", Button).display = flow.can_skip
-        self.refresh_bindings()
-        target = view.focus_target()
-        (target or self.query_one("#next", Button)).focus()
+        # One layout and one paint for the whole step, not one per mount (about 3 per step).
+        with self.app.batch_update():
+            flow = self.session.flow
+            step = flow.current
+            self._offered_support = False
+            area = self.query_one("#step-area", VerticalScroll)
+            await area.remove_children()
+            view = view_for(self.session.script, step, flow.value, self.session.drafts.get(step.id))
+            await area.mount(view)
+            area.scroll_home(animate=False)
+            title = self.session.script.render(step.title) if step.title else ""
+            self.query_one("#step-title", Static).update(title)
+            self.query_one("#step-title").display = bool(title)
+            self.query_one(StepProgress).show(flow.progress)
+            self.query_one("#note", Static).update("")
+            self.query_one("#back", Button).disabled = not flow.can_go_back
+            self.query_one("#skip", Button).display = flow.can_skip
+            self.refresh_bindings()
+            target = view.focus_target()
+            (target or self.query_one("#next", Button)).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "skip":

@@ -1,0 +1,131 @@
+"""Start-up and key press latency of the real ``companion`` in a real pseudo-terminal.
+
+Start-up: from the fork to the home screen's "Before my session" being drawn, against a bare
+Textual app (bench/bare_app.py) drawing its one line, measured the same way, interleaved in the
+same run. Key press: a generated script of 101 steps replaces a bundled one; from writing ctrl+n
+to the next step's title being drawn, 100 times.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.bare_app import READY
+from bench.common import Row, ms
+from bench.terminal import Terminal
+
+HOME_READY = "Before my session"
+RUNS = 10
+STEPS = 100
+BARE = [sys.executable, str(Path(__file__).with_name("bare_app.py"))]
+COMPANION = [sys.executable, "-m", "companion"]
+
+
+def environment(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COMPANION_", "TEXTUAL"))}
+    env["COMPANION_HOME"] = str(home)
+    return env
+
+
+def time_to_draw(args: list[str], env: dict[str, str], needle: str) -> float:
+    term = Terminal(args, env)
+    try:
+        return term.wait_for(needle) - term.started
+    finally:
+        term.close()
+
+
+def startup(env: dict[str, str], runs: int = RUNS) -> tuple[list[float], list[float]]:
+    ours: list[float] = []
+    bare: list[float] = []
+    time_to_draw(COMPANION, env, HOME_READY)  # warm-up: creates the journal, fills caches
+    time_to_draw(BARE, env, READY)
+    for _ in range(runs):
+        bare.append(time_to_draw(BARE, env, READY))
+        ours.append(time_to_draw(COMPANION, env, HOME_READY))
+    return ours, bare
+
+
+def long_script(steps: int) -> str:
+    """A before-script with the bundled first script's id, so that it is the first choice."""
+    lines = [
+        "format: 1",
+        "id: first-infusion",
+        "title: A long walk",
+        "phase: before",
+        "support:",
+        "  - {label: Your care team, contact: Call the clinic}",
+        "steps:",
+    ]
+    for i in range(1, steps + 1):
+        lines.append(
+            f"  - {{id: s{i}, type: info, title: Pause {i:03d}, "
+            f"body: 'Breathe **slowly**, and *notice* the chair under you ({i}).'}}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def key_to_paint(env: dict[str, str], folder: Path, steps: int = STEPS) -> list[float]:
+    (folder / "long.yaml").write_text(long_script(steps + 1))
+    term = Terminal([*COMPANION, "--scripts", str(folder)], env)
+    times: list[float] = []
+    try:
+        term.wait_for(HOME_READY)
+        term.settle()
+        term.send(b"\r")
+        term.wait_for("Pause 001")
+        for i in range(2, steps + 2):
+            term.settle()
+            sent = term.send(b"\x0e")  # ctrl+n
+            times.append(term.wait_for(f"Pause {i:03d}") - sent)
+    finally:
+        term.close()
+    return times
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1]
+
+
+def run() -> list[Row]:
+    with tempfile.TemporaryDirectory(prefix="companion-bench-") as folder:
+        return measure(Path(folder))
+
+
+def measure(base: Path) -> list[Row]:
+    env = environment(base / "home")
+    ours, bare = startup(env)
+    ratio = statistics.median(ours) / statistics.median(bare)
+    rows = [
+        Row(
+            "start to first interactive home screen (80x24 pty, median of "
+            f"{len(ours)}; p95 {ms(p95(ours))})",
+            ms(statistics.median(ours)),
+            f"bare Textual app {ms(statistics.median(bare))}: {ratio:.2f}x",
+            "<= 1.2x",
+            "met" if ratio <= 1.2 else "missed",
+        )
+    ]
+    scripts = base / "scripts"
+    scripts.mkdir()
+    keys = key_to_paint(env, scripts)
+    median = statistics.median(keys)
+    rows.append(
+        Row(
+            f"key press (ctrl+n) to next step painted, {len(keys)} steps",
+            f"median {ms(median)}, p95 {ms(p95(keys))}",
+            "-",
+            "median < 30 ms",
+            "met" if median < 0.030 else "missed",
+        )
+    )
+    return rows
+
+
+if __name__ == "__main__":
+    for row in run():
+        print(row)
