@@ -131,6 +131,7 @@ class AppSound:
     def toggle_mute(self) -> bool:
         muted = self.player.toggle_mute()
         self._remember()
+        self._changed()
         return muted
 
     def _remember(self) -> None:

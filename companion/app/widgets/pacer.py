@@ -9,7 +9,7 @@ from textual.widget import Widget
 
 MIN_BOX = (8, 3)
 """The box's width and height when the lungs are empty."""
-MAX_BOX = (34, 7)
+MAX_BOX = (32, 6)
 """The box's width and height at the top of the in-breath."""
 
 
@@ -37,7 +37,7 @@ class Pacer(Widget):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"pacer--fill"}
     DEFAULT_CSS = """
     Pacer {
-        height: 7;
+        height: 6;
         width: 100%;
         color: $primary;
         content-align: center middle;

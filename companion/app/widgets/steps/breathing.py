@@ -136,6 +136,7 @@ class BreathingView(StepView):
         return f"{cycles} breath{'s' if cycles != 1 else ''}"
 
     def on_mount(self) -> None:
+        self.set_class(self.still, "still")
         if self.uses_sound:
             self.sound.listen(self)
             self.sound.prepare()
