@@ -8,15 +8,18 @@ sound card, where the player says once that sound is not available.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Button, Static, TextArea
 
-from companion.app.app import CompanionApp
+from companion.app.app import CompanionApp, create_app
 from companion.app.screens.run import RunScreen
 from companion.app.settings import settings_path
 from companion.app.widgets.pacer import MAX_BOX, MIN_BOX, Pacer
@@ -26,8 +29,10 @@ from companion.audio import pcm
 from companion.audio.catalog import load_catalog
 from companion.audio.pcm import gain_for_volume
 from companion.audio.player import REASONS
+from companion.journal.model import MemoryStore
 from companion.paths import locations
-from tests.app_helpers import make_app, sync
+from companion.script.model import BreathingPattern, BreathingStep
+from tests.app_helpers import NOW, fixture_library, make_app, sync
 from tests.soundutil import captured, captured_size, gone, wait_for, write_asoundrc
 from tests.test_app_run import open_first
 
@@ -281,56 +286,97 @@ async def test_reduced_motion_is_a_still_screen_of_words(monkeypatch: pytest.Mon
         assert text_of(pilot, "#phase") == "Press Begin when you are ready."
 
 
-@sync
-async def test_breathing_with_cues_and_a_track(
-    alsa_out: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The custom pattern of the step, its background track, and its volume line."""
-    from companion.script.model import BreathingPattern, BreathingStep
-    from tests.app_helpers import fixture_library
-
+def one_step_app(step: BreathingStep) -> CompanionApp:
+    """The "Getting ready" fixture script with only ``step``."""
     library = fixture_library()
     loaded = library.scripts["test-before"]
-    script = loaded.script
-    steps = [
-        BreathingStep(
-            id="breathe",
-            type="breathing",
-            prompt="Slowly.",
-            pattern=BreathingPattern(inhale=3, exhale=5),
-            cycles=2,
-            sound="drone",
-            cues=True,
-        )
-    ]
-    import dataclasses
+    script = dataclasses.replace(loaded.script, steps=[step])
+    library.scripts["test-before"] = dataclasses.replace(loaded, script=script)
+    return create_app(library, MemoryStore, locations(), clock=lambda: NOW)
 
-    library.scripts["test-before"] = dataclasses.replace(
-        loaded, script=dataclasses.replace(script, steps=steps)
+
+def breathing_step(**kwargs: Any) -> BreathingStep:
+    return BreathingStep(
+        id="breathe",
+        type="breathing",
+        prompt="Slowly.",
+        pattern=BreathingPattern(inhale=3, exhale=5),
+        cycles=2,
+        **kwargs,
     )
-    from companion.app.app import create_app
-    from companion.journal.model import MemoryStore
-    from tests.app_helpers import NOW
 
+
+@sync
+async def test_breathing_with_a_track(alsa_out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The step's own pattern, its background track, and its volume line."""
     now = breathing_clock(monkeypatch)
-    app = create_app(library, MemoryStore, locations(), clock=lambda: NOW)
+    app = one_step_app(breathing_step(sound="drone", cues=True))
     async with app.run_test(size=SIZE) as pilot:
         await open_first(pilot, "Getting ready")
         view = app.screen.query_one(BreathingView)
         assert text_of(pilot, "#pattern") == "Your breathing: in 3, out 5 (seconds)"
         assert "7 of 10" in text_of(pilot, "#volume")
         await pilot.press("space")
-        assert app.sound.status().track is not None
-        assert app.sound.status().track.id == "drone"  # type: ignore[union-attr]
+        track = app.sound.status().track
+        assert track is not None and track.id == "drone"
         await until(pilot, lambda: captured_size(alsa_out) > 0)
         now[0] = 103.5
         view.tick()
+        track = app.sound.status().track
+        assert track is not None and track.id == "drone"  # no cue over the track
         assert text_of(pilot, "#phase") == "Breathe out · 5"
+        await pilot.press("plus")
+        assert "8 of 10" in text_of(pilot, "#volume")
         now[0] = 117.0
         view.tick()
         await pilot.pause()
         assert text_of(pilot, "#phase") == DONE
         assert app.sound.status().state == "stopped"
+
+
+@sync
+async def test_cue_tones_at_the_turn_of_the_breath(
+    alsa_out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = breathing_clock(monkeypatch)
+    app = one_step_app(breathing_step(cues=True))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first(pilot, "Getting ready")
+        view = app.screen.query_one(BreathingView)
+        await pilot.press("space")
+        track = app.sound.status().track
+        assert track is not None and track.id == "cue-inhale"
+        now[0] = 101.0
+        view.tick()
+        assert app.sound.status().track == track  # no new cue within the phase
+        now[0] = 103.2
+        view.tick()
+        track = app.sound.status().track
+        assert track is not None and track.id == "cue-exhale"
+        await until(pilot, lambda: captured_size(alsa_out) > 0)
+
+
+@sync
+async def test_a_breathing_track_plays_on_under_support_and_stops_on_leaving(
+    alsa_out: Path,
+) -> None:
+    """Breathing and audio steps cannot be skipped (Next always goes on); Next stops the track."""
+    app = one_step_app(breathing_step(sound="rain"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first(pilot, "Getting ready")
+        await pilot.press("space")
+        assert app.sound.status().state == "playing"
+        await pilot.press("f1", "escape")  # support, and back: the sound carries on
+        assert app.sound.status().state == "playing"
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.sound.status().state == "stopped"
+
+
+def test_mute_is_in_the_command_palette() -> None:
+    app = make_app()
+    titles = [c.title for c in app.get_system_commands(Screen())]
+    assert "Mute or unmute" in titles
 
 
 @pytest.mark.sound
