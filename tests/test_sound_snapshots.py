@@ -33,6 +33,16 @@ def test_audio_step_ready(snap_compare: Any) -> None:
     assert snap_compare(make_app(), terminal_size=SMALL, run_before=run_before)
 
 
+def test_audio_step_light(snap_compare: Any) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        pilot.app.theme = "companion-light"
+        await open_script(pilot, "Week reflection")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=run_before)
+
+
 def test_audio_step_without_a_sound_card(snap_compare: Any) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await open_script(pilot, "Week reflection")
