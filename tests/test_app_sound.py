@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import json
 import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +30,7 @@ from companion.app.widgets.steps.breathing import DONE, BreathingView
 from companion.audio import pcm
 from companion.audio.catalog import load_catalog
 from companion.audio.pcm import gain_for_volume
-from companion.audio.player import REASONS
+from companion.audio.player import REASONS, Player
 from companion.journal.model import MemoryStore
 from companion.paths import locations
 from companion.script.model import BreathingPattern, BreathingStep
@@ -409,3 +411,25 @@ async def test_play_reaches_alsa_at_the_remembered_volume(alsa_out: Path) -> Non
     assert max(abs(s) for s in memoryview(data[second : 2 * second]).cast("h")) < max(
         abs(s) for s in rain.samples[: rain.rate * rain.channels * 2]
     )
+
+
+@pytest.mark.parametrize("how", ["killed", "stuck"])
+@sync
+async def test_a_dead_or_stuck_player_gives_one_calm_line(alsa_quiet: None, how: str) -> None:
+    app = make_app()
+    app.sound.factory = functools.partial(Player, hang_after=0.3)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_audio(pilot)
+        await pilot.press("space")
+        pid = app.sound.player.pid
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL if how == "killed" else signal.SIGSTOP)
+        if how == "stuck":
+            await pilot.press("plus")  # a command the child will never answer
+            await pilot.pause(0.5)
+        reason = REASONS["stopped" if how == "killed" else "hung"]
+        await until(pilot, lambda: text_of(pilot, "#sound-note") == reason)
+        assert str(app.screen.query_one("#play", Button).label) == "Play"
+        await pilot.press("space", "ctrl+n")  # Play is a quiet no-op; the walk goes on
+        assert step_id(pilot) == "sleep"
+    wait_for(lambda: gone(pid), timeout=5)
