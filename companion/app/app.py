@@ -21,6 +21,7 @@ from companion.app.screens.support import SupportScreen
 from companion.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from companion.app.session import Session
 from companion.app.settings import load_settings, save_settings
+from companion.app.sound import AppSound
 from companion.app.themes import DEFAULT_THEME, THEMES
 from companion.journal.model import MemoryStore, Store
 from companion.paths import Locations
@@ -44,6 +45,7 @@ class CompanionApp(App[int]):
         Binding("q", "quit", "Quit", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f2", "next_theme", "Theme"),
+        Binding("m", "toggle_mute", "Mute", show=False),
     ]
 
     def __init__(
@@ -65,6 +67,8 @@ class CompanionApp(App[int]):
         self._store: Store | None = None
         self.session: Session | None = None
         self.crash_message: str | None = None
+        self.sound = AppSound(where)
+        """The one sound player, made when a step first needs it."""
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = DEFAULT_THEME
@@ -157,6 +161,7 @@ class CompanionApp(App[int]):
         yield SystemCommand(
             "Next theme", "Soft dark, soft light, high contrast", self.action_next_theme
         )
+        yield SystemCommand("Mute or unmute", "Sound on or off (m)", self.action_toggle_mute)
         yield SystemCommand("Quit", "Everything is kept; continue next time", self.action_quit)
         yield from super().get_system_commands(screen)
 
@@ -166,11 +171,19 @@ class CompanionApp(App[int]):
             if _is_run_screen(screen):
                 screen.flush()
 
+    def action_toggle_mute(self) -> None:
+        muted = self.sound.toggle_mute()
+        self.notify("Sound is muted." if muted else "Sound is on.", timeout=2)
+
     async def action_quit(self) -> None:
         self.flush()
+        self.sound.close()
         if self._store is not None:
             self._store.close()
         self.exit(0)
+
+    def on_unmount(self) -> None:
+        self.sound.close()
 
     def on_resize(self, event: Resize) -> None:
         self._check_size(event.size)
@@ -187,6 +200,7 @@ class CompanionApp(App[int]):
     def _handle_exception(self, error: Exception) -> None:
         """Never a traceback for the patient: drafts first, a log without their words, an apology."""
         self._return_code = 1
+        self.sound.close()
         if self._exception is None:
             self._exception = error
             self._exception_event.set()

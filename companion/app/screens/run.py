@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import ClassVar
 
 from textual import on
@@ -23,7 +24,7 @@ from companion.script.model import ChecklistStep
 class RunScreen(Screen[None]):
     """Walks a :class:`Session`; every answer goes to the store as it is given."""
 
-    CSS_PATH = "run.tcss"
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["run.tcss", "../widgets/steps/sound.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "next", "Next"),
         Binding("ctrl+b", "back", "Back"),

@@ -1,0 +1,162 @@
+"""The app's one sound player: made when a step first needs sound, closed however the app ends.
+
+The :class:`~companion.audio.player.Player` (and its child process) does not exist at start-up.
+A step that may play asks for :attr:`AppSound.player` when it is shown, which makes the player
+with the remembered volume and mute and starts its child, so that the first press of Play is
+quick. Each step plays as an *owner*: leaving the step stops only what that step started.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.message import Message
+from textual.widget import Widget
+
+from companion.app.settings import load_settings, save_settings
+from companion.audio.catalog import Catalog, CatalogError, Track, load_catalog
+from companion.audio.pcm import MAX_VOLUME
+from companion.audio.player import DEFAULT_VOLUME, Player, PlayerStatus
+from companion.paths import Locations
+
+PlayerFactory = Callable[..., Player]
+
+
+class SoundChanged(Message):
+    """The player changed by itself (a track ended, sound turned out to be unavailable)."""
+
+
+def volume_words(volume: int, muted: bool) -> str:
+    """The volume as the patient sees it: a row of dots, or that it is muted."""
+    if muted:
+        return "Volume: muted (m to hear it again)"
+    return f"Volume {'●' * volume}{'○' * (MAX_VOLUME - volume)} {volume} of {MAX_VOLUME}"
+
+
+class AppSound:
+    """Owns the app's player; remembers the volume and mute in the settings file."""
+
+    def __init__(self, where: Locations, factory: PlayerFactory = Player) -> None:
+        self.where = where
+        self.factory = factory
+        """Makes the player (tests may swap it before the first sound step)."""
+        self._player: Player | None = None
+        self._owner: object | None = None
+        self._listeners: list[Widget] = []
+        self._closed = False
+        self._catalog: Catalog | None = None
+        self._catalog_read = False
+
+    @property
+    def catalog(self) -> Catalog | None:
+        """The bundled sound catalog, read once (None when it cannot be read)."""
+        if not self._catalog_read:
+            self._catalog_read = True
+            try:
+                self._catalog = load_catalog()
+            except CatalogError:
+                self._catalog = None
+        return self._catalog
+
+    def track(self, track_id: str) -> Track | None:
+        """The catalog's track, for its title."""
+        catalog = self.catalog
+        return None if catalog is None else catalog.tracks.get(track_id)
+
+    @property
+    def started(self) -> bool:
+        """Whether the player has been made (it is not, until a step needs sound)."""
+        return self._player is not None
+
+    @property
+    def player(self) -> Player:
+        """The player, made on first use with the remembered volume and mute."""
+        if self._player is None:
+            volume, muted = self.remembered()
+            self._player = self.factory(
+                self.catalog, volume=volume, muted=muted, on_change=self._changed
+            )
+            if self._closed:
+                self._player.close()
+        return self._player
+
+    def remembered(self) -> tuple[int, bool]:
+        """The volume and mute from the settings file (the defaults when there are none)."""
+        settings = load_settings(self.where)
+        try:
+            volume = int(settings.get("volume", DEFAULT_VOLUME))
+        except ValueError:
+            volume = DEFAULT_VOLUME
+        return max(0, min(MAX_VOLUME, volume)), settings.get("muted") == "true"
+
+    def prepare(self) -> None:
+        """Start the player's child now, so that Play answers at once."""
+        self.player.start()
+
+    def status(self) -> PlayerStatus:
+        return self.player.status()
+
+    def play(
+        self, owner: object, track: str, *, loop: bool | None = None, fade_in: float = 1.0
+    ) -> None:
+        self._owner = owner
+        self.player.play(track, loop=loop, fade_in=fade_in)
+
+    def owns(self, owner: object) -> bool:
+        """Whether ``owner`` started what the player holds now."""
+        return self._owner is owner
+
+    def pause(self, owner: object) -> None:
+        if self.owns(owner):
+            self.player.pause()
+
+    def resume(self, owner: object) -> None:
+        if self.owns(owner):
+            self.player.resume()
+
+    def stop(self, owner: object, fade_out: float = 1.0) -> None:
+        """Stop what ``owner`` started (nothing else)."""
+        if self._player is not None and self.owns(owner):
+            self._owner = None
+            self._player.stop(fade_out=fade_out)
+
+    def volume_up(self) -> None:
+        self.player.volume_up()
+        self._remember()
+
+    def volume_down(self) -> None:
+        self.player.volume_down()
+        self._remember()
+
+    def toggle_mute(self) -> bool:
+        muted = self.player.toggle_mute()
+        self._remember()
+        self._changed()
+        return muted
+
+    def _remember(self) -> None:
+        settings = load_settings(self.where)
+        player = self.player
+        settings["volume"] = str(player.volume)
+        settings["muted"] = "true" if player.muted else "false"
+        save_settings(self.where, settings)
+
+    def listen(self, widget: Widget) -> None:
+        """Send ``widget`` a :class:`SoundChanged` whenever the player changes by itself."""
+        self._listeners.append(widget)
+
+    def unlisten(self, widget: Widget) -> None:
+        if widget in self._listeners:
+            self._listeners.remove(widget)
+
+    def _changed(self) -> None:
+        # Called from the player's reader thread: post_message is thread-safe and never waits.
+        for widget in list(self._listeners):
+            widget.post_message(SoundChanged())
+
+    def close(self) -> None:
+        """Stop sound and end the child; safe to call more than once."""
+        self._closed = True
+        self._listeners.clear()
+        if self._player is not None:
+            self._player.close()
