@@ -44,6 +44,12 @@ sys.addaudithook(_no_network)
 
 @pytest.fixture(autouse=True)
 def still_screen(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No animations and no blinking cursor: screens are static and snapshots stable."""
+    """No animations and no blinking cursor: screens are still and snapshots stable.
+
+    Textual reads TEXTUAL_ANIMATIONS into ``textual.constants`` when it is first imported (the
+    snapshot plugin imports it before any conftest), and each App copies it from there; so the
+    constant itself is set for in-process apps, and the variable for subprocesses.
+    """
+    monkeypatch.setattr("textual.constants.TEXTUAL_ANIMATIONS", "none")
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     monkeypatch.delenv("NO_COLOR", raising=False)
