@@ -144,6 +144,8 @@ async def test_trends_draw_each_scale_with_its_own_ends() -> None:
         chart = str(screen.query_one(TrendChart).content).splitlines()
         assert chart[0].startswith("10 ┤") and chart[7].startswith(" 0 ┤")
         assert chart[-1].split() == ["1", "Mar", "22", "Mar", "5", "Apr"]
+        caption = str(screen.query_one("#trend-caption", Static).content)
+        assert caption == "Every answer, 2026. 0 is Calm, 10 is Very anxious."
         await pilot.press("down")
         await pilot.pause()
         chart = str(screen.query_one(TrendChart).content).splitlines()

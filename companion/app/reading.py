@@ -31,6 +31,8 @@ class Series:
     low: int
     high: int
     points: list[tuple[datetime, int]]
+    ends: str = ""
+    """What the scale's ends mean, when the script says: ``0 is Calm, 10 is Very anxious``."""
 
 
 def search_of(store: Store) -> Search | None:
@@ -61,8 +63,22 @@ def scale_series(library: Library, store: Store) -> list[Series]:
             points = trend(script.id, step.id)
             if points:
                 prompt = script.render(step.prompt or step.title or step.id)
+                ends = [
+                    f"{value} is {script.render(label)}"
+                    for value in (step.min, step.max)
+                    if (label := step.label(value))
+                ]
                 found.append(
-                    Series(script.id, step.id, script.title, prompt, step.min, step.max, points)
+                    Series(
+                        script.id,
+                        step.id,
+                        script.title,
+                        prompt,
+                        step.min,
+                        step.max,
+                        points,
+                        ", ".join(ends),
+                    )
                 )
     return sorted(found, key=lambda series: -len(series.points))
 

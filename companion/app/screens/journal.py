@@ -26,7 +26,7 @@ from companion.journal.search import SearchHit
 
 SEARCH_PAUSE = 0.25
 """Seconds of quiet in the search box before the search runs (Enter runs it at once)."""
-HIGHLIGHT = "bold underline $accent"
+HIGHLIGHT = "bold underline $foreground on $accent-muted"
 """How matched words are marked: the theme's calm accent, never red."""
 NOT_PROTECTED = (
     "This copy is not protected by the companion: anyone who can open your files can read it. "
@@ -77,8 +77,8 @@ def hit_option(index: int, hit: SearchHit) -> Option:
 def found_line(query: str, hits: list[SearchHit]) -> str:
     if not hits:
         return f"Nothing you have written matches “{query}”."
-    places = "1 place" if len(hits) == 1 else f"{len(hits)} places"
-    return f"{places} match “{query}”. Press Enter on one to read it all."
+    places = "1 place matches" if len(hits) == 1 else f"{len(hits)} places match"
+    return f"{places} “{query}”. Press Enter on one to read it all."
 
 
 class JournalScreen(Screen[None]):
@@ -86,8 +86,8 @@ class JournalScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("ctrl+f", "search", "Search", priority=True),
-        Binding("ctrl+t", "trends", "Check-in trends", priority=True),
-        Binding("ctrl+e", "export", "Export for my therapist", priority=True),
+        Binding("ctrl+t", "trends", "Trends", priority=True, tooltip="Check-ins over time"),
+        Binding("ctrl+e", "export", "Export", priority=True, tooltip="Export for my therapist"),
     ]
 
     def __init__(self, access: JournalAccess) -> None:
@@ -109,7 +109,7 @@ class JournalScreen(Screen[None]):
                 if self.access.series is not None:
                     yield Button("Check-in trends", id="trends")
                 yield Button("Export for my therapist", id="export")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.show_runs()

@@ -37,9 +37,10 @@ def caption(series: Series, width: int = CHART_WIDTH) -> str:
     first = series.points[-len(shown)][0].astimezone()
     last = series.points[-1][0].astimezone()
     years = str(first.year) if first.year == last.year else f"{first.year} to {last.year}"
+    ends = f" {series.ends}." if series.ends else " Higher bars are higher numbers."
     if len(shown) < len(series.points):
-        return f"The last {len(shown)} of {len(series.points)} answers, {years}."
-    return f"Every answer, {years}. Higher bars are higher numbers."
+        return f"The last {len(shown)} of {len(series.points)} answers, {years}.{ends}"
+    return f"Every answer, {years}.{ends}"
 
 
 class TrendScreen(Screen[None]):
