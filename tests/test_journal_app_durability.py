@@ -79,8 +79,11 @@ async def test_a_damaged_journal_is_set_aside_and_the_home_screen_says_so() -> N
     assert len(store.notices) == 1
     app = journal_app(store)
     app.notices = list(store.notices)  # as launch.run_app does
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
+        await pilot.pause()
+        toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert len(toasts) == 1 and "Your old journal could not be read" in toasts[0]
         assert isinstance(app.screen, HomeScreen)
         shown = [(n.title, n.message) for n in app._notifications]
         assert len(shown) == 1

@@ -228,3 +228,18 @@ async def test_empty_journal_says_what_will_appear() -> None:
         app.open_journal()
         await pilot.pause()
         assert prompts(app.screen) == ["Your walks through the scripts will be listed here."]
+
+
+@sync
+async def test_an_unfinished_run_shows_the_words_being_written() -> None:
+    store = filled_journal()
+    store.save_draft(6, "hopes-note", "I hope to sleep better and")
+    app = journal_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_journal()
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        text = static_text(app.screen)
+        assert text.endswith("Words you had started writing\nI hope to sleep better and")
+        assert "hopes-note" not in text

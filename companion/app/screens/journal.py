@@ -54,12 +54,7 @@ class JournalAccess:
 
 def run_option(run: RunInfo) -> Option:
     state = "finished" if run.finished else "not finished yet"
-    prompt = Content.from_markup(
-        "[b]$title[/b]\n$when · $state",
-        title=run.script_title,
-        when=when(run.started_at),
-        state=state,
-    )
+    prompt = Content.assemble((run.script_title, "bold"), f"\n{when(run.started_at)} · {state}")
     return Option(prompt, id=f"run:{run.id}")
 
 
@@ -125,8 +120,7 @@ class JournalScreen(Screen[None]):
             )
             self.query_one("#found", Static).update("")
             return
-        for run in self.runs:
-            entries.add_options([run_option(run), None])
+        entries.add_options([item for run in self.runs for item in (run_option(run), None)])
         count = "1 time" if len(self.runs) == 1 else f"{len(self.runs)} times"
         self.query_one("#found", Static).update(f"You have walked through a script {count}.")
         entries.highlighted = 0
@@ -143,8 +137,9 @@ class JournalScreen(Screen[None]):
         self.hits = search(query)
         entries = self.query_one("#entries", OptionList)
         entries.clear_options()
-        for index, hit in enumerate(self.hits):
-            entries.add_options([hit_option(index, hit), None])
+        entries.add_options(
+            [item for i, hit in enumerate(self.hits) for item in (hit_option(i, hit), None)]
+        )
         self.query_one("#found", Static).update(found_line(query.strip(), self.hits))
         if self.hits:
             entries.highlighted = 0

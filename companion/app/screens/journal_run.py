@@ -45,9 +45,8 @@ class JournalRunScreen(Screen[None]):
                         yield Static("Everything else", classes="heading")
                     yield from self._answers(rest)
                 if self.drafts:
-                    yield Static("Words you had started", classes="heading")
-                    for step_id, text in self.drafts.items():
-                        yield Static(Content(step_id), classes="prompt")
+                    yield Static("Words you had started writing", classes="heading")
+                    for text in self.drafts.values():
                         yield Static(Content(text), classes="answer")
                 if not self.answers and not self.drafts:
                     yield Static("Nothing was written in this one.", classes="answer")
