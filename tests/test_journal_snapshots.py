@@ -64,3 +64,13 @@ def test_journal_list_large(snap_compare: Any) -> None:
 def test_journal_trends_large(snap_compare: Any) -> None:
     app = journal_app(filled_journal())
     assert snap_compare(app, terminal_size=LARGE, run_before=in_journal("ctrl+t"))
+
+
+def test_journal_search_light(snap_compare: Any) -> None:
+    app = journal_app(filled_journal())
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        pilot.app.theme = "companion-light"
+        await in_journal("ctrl+f", *"sea", "enter")(pilot)
+
+    assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
