@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets import Static, TextArea
+from textual.widgets import OptionList, Static, TextArea
 
 from companion.app.screens.home import HomeScreen
 from companion.app.screens.run import RunScreen
@@ -247,7 +247,8 @@ async def test_journal_lists_runs() -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await open_first(pilot, "My journal")
-        runs = [str(w.content) for w in app.screen.query(".run")]
+        entries = app.screen.query_one("#entries", OptionList)
+        runs = [str(o.prompt) for o in entries._options if o is not None]
         assert len(runs) == 1 and "Getting ready" in runs[0] and "not finished" in runs[0]
 
 

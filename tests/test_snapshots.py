@@ -56,7 +56,7 @@ def test_before_steps(snap_compare: Any, name: str) -> None:
 
 def test_audio_step(snap_compare: Any) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
-        await pilot.press("down", "down", "down", "enter", "ctrl+n")
+        await pilot.press("down", "enter", "ctrl+n")
         await pilot.pause()
 
     assert snap_compare(app(), terminal_size=SMALL, run_before=run_before)

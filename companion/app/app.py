@@ -15,8 +15,9 @@ from textual.geometry import Size
 from textual.screen import Screen
 
 from companion.app import crash
+from companion.app.reading import export_folder, scale_series, search_of, trend_of
 from companion.app.screens.home import HomeData, HomeScreen, ready_script
-from companion.app.screens.journal import JournalScreen
+from companion.app.screens.journal import JournalAccess, JournalScreen
 from companion.app.screens.support import SupportScreen
 from companion.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from companion.app.session import Session
@@ -124,7 +125,11 @@ class CompanionApp(App[int]):
         self.switch_screen(RunScreen(session))
 
     def open_journal(self) -> None:
-        self.switch_screen(JournalScreen(self.store.runs()))
+        store = self.store
+        series = None if trend_of(store) is None else lambda: scale_series(self.library, store)
+        today = lambda: self.clock().astimezone().date()  # noqa: E731
+        access = JournalAccess(store, search_of(store), series, export_folder, today)
+        self.switch_screen(JournalScreen(access))
 
     def action_home(self) -> None:
         self.session = None

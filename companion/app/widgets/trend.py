@@ -1,0 +1,105 @@
+"""A check-in chart drawn with block characters: one bar per answer, dates underneath."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from textual.content import Content
+from textual.widgets import Static
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+"""Eighths of a cell, from empty to full."""
+
+Point = tuple[date | datetime, int]
+
+
+def short_date(when: date | datetime) -> str:
+    """``3 Mar`` in local time (``3 Mar 25`` would be ambiguous, so years are left to the caption)."""
+    if isinstance(when, datetime):
+        when = when.astimezone().date()
+    return f"{when.day} {when:%b}"
+
+
+def fit(points: Sequence[Point], width: int) -> tuple[list[Point], int]:
+    """The most recent points that fit in ``width`` columns, and the columns each bar gets
+    (its bar plus a gap of one)."""
+    if not points or width < 2:
+        return [], 2
+    slot = max(2, min(5, width // len(points)))
+    shown = list(points[-(width // slot) :])
+    return shown, slot
+
+
+def chart_rows(
+    points: Sequence[Point], low: int, high: int, width: int = 76, height: int = 8
+) -> list[str]:
+    """The chart as lines of text, at most ``width`` columns: ``height`` rows of bars with the
+    scale's ``high`` and ``low`` written on the left, an axis, and dates under the first and
+    last bars (and one in the middle when there is room). Only the newest points that fit are
+    drawn; a value at ``low`` has no bar, only its mark on the axis."""
+    gutter = max(len(str(low)), len(str(high))) + 1
+    shown, slot = fit(points, width - gutter - 1)
+    span = max(high - low, 1)
+    bar = slot - 1
+    columns: list[str] = []  # one string per bar, bottom row first
+    for _, value in shown:
+        eighths = round((min(max(value, low), high) - low) / span * height * 8)
+        cells = []
+        for row in range(height):
+            part = min(max(eighths - row * 8, 0), 8)
+            cells.append(BLOCKS[part])
+        columns.append("".join(cells))
+    rows = []
+    for row in reversed(range(height)):
+        label = str(high) if row == height - 1 else str(low) if row == 0 else ""
+        tick = "┤" if label else "│"
+        body = "".join(col[row] * bar + " " for col in columns)
+        rows.append(f"{label:>{gutter - 1}} {tick}{body}".rstrip())
+    axis = "".join("┴" + "─" * bar for _ in columns)
+    rows.append(f"{'':>{gutter - 1}} └{axis}"[:width].rstrip())
+    rows.append(_date_line(shown, slot, gutter + 1, width))
+    return rows
+
+
+def _date_line(shown: Sequence[Point], slot: int, offset: int, width: int) -> str:
+    if not shown:
+        return ""
+    line = [" "] * width
+    placed: list[tuple[int, int]] = []
+
+    def place(index: int, align_right: bool) -> None:
+        text = short_date(shown[index][0])
+        start = offset + index * slot
+        if align_right:
+            start = min(start + slot - 1, width) - len(text)
+        start = max(0, min(start, width - len(text)))
+        end = start + len(text)
+        if any(start <= b + 1 and a <= end + 1 for a, b in placed):
+            return
+        placed.append((start, end))
+        line[start:end] = text
+
+    place(0, False)
+    if len(shown) > 1:
+        place(len(shown) - 1, True)
+    if len(shown) > 2:
+        place(len(shown) // 2, False)
+    return "".join(line).rstrip()
+
+
+class TrendChart(Static):
+    """Shows :func:`chart_rows` for the points it is given."""
+
+    DEFAULT_CSS = """
+    TrendChart {
+        height: auto;
+        color: $secondary;
+    }
+    """
+
+    def show(self, points: Sequence[Point], low: int, high: int, width: int = 72) -> None:
+        if not points:
+            self.update("Nothing written here yet.")
+            return
+        self.update(Content("\n".join(chart_rows(points, low, high, width))))
