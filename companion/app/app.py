@@ -45,7 +45,7 @@ class CompanionApp(App[int]):
         Binding("question_mark", "support", "Support", show=False),
         Binding("q", "quit", "Quit", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("f2", "next_theme", "Theme"),
+        Binding("f2", "next_theme", "Theme", show=False),
         Binding("m", "toggle_mute", "Mute", show=False),
     ]
 

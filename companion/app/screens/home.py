@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -94,6 +96,8 @@ def _spaced(items: list[Option]) -> list[Option | None]:
 
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
+    # The theme key works everywhere; the home screen, where there is room, shows it.
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("f2", "app.next_theme", "Theme")]
 
     def __init__(self, data: HomeData) -> None:
         super().__init__()

@@ -47,7 +47,8 @@ class RunScreen(Screen[None]):
                 yield Button("Back", id="back")
                 yield Button("Skip", id="skip")
                 yield Button("Next", id="next", variant="primary")
-        yield Footer()
+        # Compact and without the palette hint, so that F1 Support always fits at 80 columns.
+        yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
         await self.show_step()
