@@ -22,7 +22,6 @@ a new buffer at the position worked out from the clock, with a short ramp so not
 
 from __future__ import annotations
 
-import array
 import json
 import queue
 import signal
@@ -54,7 +53,7 @@ class Engine:
         self.play_id = 0
         self.loop = False
         self.gain = 1.0
-        self.scaled: tuple[float, array.array[int]] | None = None
+        self.scaled: tuple[float, bytes] | None = None
         self.current: Any = None
         self.tail: Any = None
         self.started = 0.0
@@ -118,14 +117,19 @@ class Engine:
             done = self.first_frame + min(played, self.frames)
         return done % self.sound.frames if self.loop else min(done, self.sound.frames)
 
-    def samples_at(self, gain: float) -> array.array[int]:
+    def bytes_at(self, gain: float) -> bytes:
+        """The whole track at ``gain``, as the bytes ALSA is given (made once per gain)."""
         assert self.sound is not None
         if self.scaled is None or self.scaled[0] != gain:
-            self.scaled = (gain, pcm.scaled(self.sound.samples, gain))
+            self.scaled = (gain, pcm.to_bytes(pcm.scaled(self.sound.samples, gain)))
         return self.scaled[1]
 
     def start(self, frame: int, ramp_from: float, ramp: float) -> None:
-        """Play from ``frame``, the gain rising from ``ramp_from`` x gain over ``ramp`` seconds."""
+        """Play from ``frame``, the gain rising from ``ramp_from`` x gain over ``ramp`` seconds.
+
+        The buffer is built once, in place: a 90-second loop is several megabytes, and building
+        it from array slices and sums used to hold five copies of it at the same time.
+        """
         assert self.sound is not None
         sound, ch = self.sound, self.sound.channels
         self.halt()
@@ -133,23 +137,26 @@ class Engine:
             self.finish()
             return
         frame %= sound.frames
-        body = self.samples_at(self.gain)[frame * ch :]
-        if self.loop:
-            passes = max(0, int(LOOP_SECONDS * sound.rate / sound.frames) - 1)
-            body = body + self.samples_at(self.gain) * passes
-        ramp_len = min(len(body) // ch, int(ramp * sound.rate)) * ch
-        if ramp_len:
-            raw = sound.samples[frame * ch : frame * ch + ramp_len]
-            if len(raw) == ramp_len:  # the ramp does not cross the loop point
-                head = pcm.ramped(raw, ramp_from * self.gain, self.gain, ch)
-                body = head + body[ramp_len:]
+        whole = self.bytes_at(self.gain)
+        passes = max(0, int(LOOP_SECONDS * sound.rate / sound.frames) - 1) if self.loop else 0
+        frames = sound.frames - frame + passes * sound.frames
+        ramp_len = min(frames, int(ramp * sound.rate)) * ch
+        start = frame * ch
+        body = bytearray()
+        if ramp_len and start + ramp_len <= len(sound.samples):  # not across the loop point
+            raw = sound.samples[start : start + ramp_len]
+            body += pcm.to_bytes(pcm.ramped(raw, ramp_from * self.gain, self.gain, ch))
+            start += ramp_len
+        body += memoryview(whole)[start * 2 :]
+        for _ in range(passes):
+            body += whole
         self.current = self.open(body, sound)
-        self.started, self.first_frame, self.frames = time.monotonic(), frame, len(body) // ch
+        self.started, self.first_frame, self.frames = time.monotonic(), frame, frames
         self.state = "playing"
 
-    def open(self, body: array.array[int], sound: pcm.Sound) -> Any:
+    def open(self, body: bytes | bytearray, sound: pcm.Sound) -> Any:
         try:
-            return self.sa.play_buffer(pcm.to_bytes(body), sound.channels, 2, sound.rate)
+            return self.sa.play_buffer(body, sound.channels, 2, sound.rate)
         except self.error as exc:
             raise NoDeviceError(str(exc)) from exc
 
@@ -162,7 +169,7 @@ class Engine:
         count = min(int(seconds * sound.rate), sound.frames - frame)
         if count > 0:
             raw = sound.samples[frame * ch : (frame + count) * ch]
-            self.tail = self.open(pcm.ramped(raw, self.gain, 0.0, ch), sound)
+            self.tail = self.open(pcm.to_bytes(pcm.ramped(raw, self.gain, 0.0, ch)), sound)
         return frame + max(count, 0)
 
     def tick(self) -> None:

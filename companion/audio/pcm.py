@@ -84,9 +84,11 @@ def scaled(samples: array.array[int], gain: float) -> array.array[int]:
     if gain == 1.0:
         return array.array("h", samples)
     floor = math.floor
+    # Generators, not lists: a list of a track's samples as Python ints is some 36 bytes a
+    # sample, about twenty times the track itself.
     if 0.0 <= gain <= 1.0:
-        return array.array("h", [floor(s * gain) for s in samples])
-    return array.array("h", [_clamp(floor(s * gain)) for s in samples])
+        return array.array("h", (floor(s * gain) for s in samples))
+    return array.array("h", (_clamp(floor(s * gain)) for s in samples))
 
 
 def ramped(samples: array.array[int], start: float, end: float, channels: int) -> array.array[int]:
