@@ -13,7 +13,14 @@ from textual.events import Resize
 from textual.geometry import Size
 from textual.screen import Screen
 
-from companion.app import crash
+from companion.app import crash, lifecycle
+from companion.app.keeping import (
+    START_FAILED,
+    WRITE_ERRORS,
+    KeepingStore,
+    quit_allowed,
+    storage_notice,
+)
 from companion.app.screens.home import HomeData, HomeScreen, ready_script
 from companion.app.screens.journal import JournalScreen
 from companion.app.screens.run import RunScreen
@@ -69,10 +76,12 @@ class CompanionApp(App[int]):
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = self.store_factory()
+            self._store = KeepingStore(self.store_factory(), self._storage_trouble)
         return self._store
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            lifecycle.install(self)
         saved = load_settings(self.where).get("theme")
         if saved in self.available_themes:
             self.theme = saved
@@ -102,7 +111,12 @@ class CompanionApp(App[int]):
         )
 
     def start_script(self, script_id: str) -> None:
-        self.open_session(Session.start(self.library.scripts[script_id], self.store))
+        try:
+            session = Session.start(self.library.scripts[script_id], self.store)
+        except WRITE_ERRORS:
+            self.notify(START_FAILED, title="Saving your words", severity="warning", timeout=30)
+            return
+        self.open_session(session)
 
     def continue_run(self, run_id: int) -> None:
         run = self.store.run(run_id)
@@ -160,10 +174,26 @@ class CompanionApp(App[int]):
             if isinstance(screen, RunScreen):
                 screen.flush()
 
-    async def action_quit(self) -> None:
-        self.flush()
+    def close_sound(self) -> None:
+        """Stop the sound process, if the app has one."""
+        player = getattr(self, "player", None)
+        if player is not None:
+            player.close()
+
+    def close_store(self) -> None:
         if self._store is not None:
             self._store.close()
+
+    def _storage_trouble(self, message: str, trouble: bool) -> None:
+        if isinstance(self._store, KeepingStore):
+            storage_notice(self, self._store, message, trouble)
+
+    async def action_quit(self) -> None:
+        self.flush()
+        if not quit_allowed(self, self._store):
+            return
+        self.close_sound()
+        self.close_store()
         self.exit(0)
 
     def on_resize(self, event: Resize) -> None:
