@@ -34,13 +34,18 @@ def words_env(tmp_path: Path, **extra: str) -> tuple[dict[str, str], list[str]]:
     scripts.mkdir(exist_ok=True)
     (scripts / "words.yaml").write_text(WORDS_SCRIPT, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    for fixed in ("COLUMNS", "LINES"):
+        env.pop(fixed, None)
     env.update(extra)
     return env, ["--scripts", str(scripts)]
 
 
-def open_words(env: dict[str, str], args: list[str], size: tuple[int, int] = (80, 24)) -> PtyApp:
+def open_words(
+    env: dict[str, str], args: list[str], size: tuple[int, int] = (80, 24), resizable: bool = False
+) -> PtyApp:
     """Start the app and open the words script's first step."""
-    app = PtyApp(args, env, size=size, cwd=Path(__file__).resolve().parent.parent)
+    repo = Path(__file__).resolve().parent.parent
+    app = PtyApp(args, env, size=size, cwd=repo, resizable=resizable)
     assert app.wait_for("Welcome"), app.text[-2000:]
     app.press("enter")
     assert app.wait_for("Write anything"), app.text[-2000:]

@@ -30,16 +30,15 @@ class PtyApp:
         env: dict[str, str],
         size: tuple[int, int] = (80, 24),
         cwd: Path | None = None,
+        resizable: bool = False,
     ) -> None:
+        """``resizable`` leaves COLUMNS and LINES unset, so the app follows window changes."""
         master, slave = os.openpty()
         cols, rows = size
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-        full_env = {
-            **env,
-            "TERM": env.get("TERM", "xterm-256color"),
-            "COLUMNS": str(cols),
-            "LINES": str(rows),
-        }
+        full_env = {**env, "TERM": env.get("TERM", "xterm-256color")}
+        if not resizable:
+            full_env.update(COLUMNS=str(cols), LINES=str(rows))
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "companion", *args],
             stdin=slave,

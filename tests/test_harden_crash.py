@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Static
+from textual.worker import WorkerFailed
 
 from companion.app import app as app_module
 from companion.app.app import CompanionApp
@@ -88,7 +89,7 @@ async def test_a_fault_in_a_worker_goes_through_the_crash_path(isolated_home: Pa
 
     base = make_app()
     app = Faulty(base.library, base.store_factory, base.where, base.clock, base.words_kept)
-    message = await crashed(app, ValueError)
+    message = await crashed(app, WorkerFailed)
     assert "We are sorry" in message and WORDS not in message
     (log,) = crash_logs(isolated_home)
     assert "_work" in log.read_text(encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.events import Resize
+from textual.filter import NoColor
 from textual.geometry import Size
 from textual.screen import Screen
 
@@ -28,6 +30,7 @@ from companion.app.screens.support import SupportScreen
 from companion.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from companion.app.session import Session
 from companion.app.settings import load_settings, save_settings
+from companion.app.terminal import wants_plain
 from companion.app.themes import DEFAULT_THEME, THEMES
 from companion.journal.model import MemoryStore, Store
 from companion.paths import Locations
@@ -72,6 +75,8 @@ class CompanionApp(App[int]):
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = DEFAULT_THEME
+        if wants_plain(os.environ):
+            self._filters.append(NoColor())
 
     @property
     def store(self) -> Store:
