@@ -41,11 +41,15 @@ def words_env(tmp_path: Path, **extra: str) -> tuple[dict[str, str], list[str]]:
 
 
 def open_words(
-    env: dict[str, str], args: list[str], size: tuple[int, int] = (80, 24), resizable: bool = False
+    env: dict[str, str],
+    args: list[str],
+    size: tuple[int, int] = (80, 24),
+    resizable: bool = False,
+    controlling: bool = False,
 ) -> PtyApp:
     """Start the app and open the words script's first step."""
     repo = Path(__file__).resolve().parent.parent
-    app = PtyApp(args, env, size=size, cwd=repo, resizable=resizable)
+    app = PtyApp(args, env, size=size, cwd=repo, resizable=resizable, controlling=controlling)
     assert app.wait_for("Welcome"), app.text[-2000:]
     app.press("enter")
     assert app.wait_for("Write anything"), app.text[-2000:]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -118,3 +119,23 @@ async def test_a_fault_while_mounting_goes_through_the_crash_path(
     report = crash_logs(isolated_home)[0].read_text(encoding="utf-8")
     assert "KeyError (message withheld)" in report and WORDS not in report
     assert locations().state in crash_logs(isolated_home)[0].parents
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give a folder to another user")
+@sync
+async def test_no_crash_note_where_someone_else_could_read_it(isolated_home: Path) -> None:
+    crashes = isolated_home / "state" / "crashes"
+    crashes.mkdir(parents=True)
+    os.chown(crashes, 65534, 65534)  # nobody
+
+    class Faulty(CompanionApp):
+        CSS_PATH = APP_CSS
+
+        def on_ready(self) -> None:
+            raise RuntimeError(WORDS)
+
+    base = make_app()
+    app = Faulty(base.library, base.store_factory, base.where, base.clock, base.words_kept)
+    message = await crashed(app, RuntimeError)
+    assert "We are sorry" in message and "short note" not in message
+    assert list(crashes.iterdir()) == []

@@ -44,3 +44,20 @@ def test_sigterm_restores_the_terminal(tmp_path: Path) -> None:
         assert b"\x1b[?1049l" in app.raw  # left the alternate screen: the shell is usable again
     finally:
         app.close()
+
+
+def test_closing_the_terminal_window_keeps_the_words(tmp_path: Path) -> None:
+    """No signal sent by the test: the kernel sends SIGHUP when the terminal goes away."""
+    env, args = words_env(tmp_path)
+    words = "written just before the window closed"
+    app = open_words(env, args, controlling=True)
+    try:
+        app.type(words)
+        started = time.monotonic()
+        app.hang_up()
+        assert app.proc.wait(5) == 128 + signal.SIGHUP
+        assert time.monotonic() - started < 4
+        assert gone(app)
+    finally:
+        app.close()
+    assert offered_back(env, args, words)

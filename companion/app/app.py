@@ -33,7 +33,7 @@ from companion.app.settings import load_settings, save_settings
 from companion.app.terminal import wants_plain
 from companion.app.themes import DEFAULT_THEME, THEMES
 from companion.journal.model import MemoryStore, Store
-from companion.paths import Locations
+from companion.paths import Locations, UnsafeFolderError
 from companion.paths import locations as default_locations
 from companion.script.library import Library
 from companion.script.model import LoadedScript, Script
@@ -226,7 +226,7 @@ class CompanionApp(App[int]):
             error.__context__ = error.__context__ or flush_error
         try:
             log = crash.write_crash_log(self.where, error)
-        except OSError:
+        except (OSError, UnsafeFolderError):  # no note rather than a note where others can read
             log = None
         self.crash_message = crash.apology(log, self.words_kept)
         self._exit_renderables.append(self.crash_message)

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from companion.app.session import Session
+from companion.app.widgets.footer import Footer
 from companion.app.widgets.progress import StepProgress
 from companion.app.widgets.steps import StepView, view_for
 from companion.app.widgets.steps.text import TextView
