@@ -21,6 +21,11 @@ ANSI = re.compile(
 )
 
 
+def _take_terminal() -> None:
+    """In the child, after setsid: make its stdin (the pseudo-terminal) its controlling tty."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 class PtyApp:
     """The companion (or any command) on a pseudo-terminal of a given size."""
 
@@ -30,16 +35,18 @@ class PtyApp:
         env: dict[str, str],
         size: tuple[int, int] = (80, 24),
         cwd: Path | None = None,
+        resizable: bool = False,
+        controlling: bool = False,
     ) -> None:
+        """``resizable`` leaves COLUMNS and LINES unset, so the app follows window changes;
+        ``controlling`` makes the pseudo-terminal the app's controlling terminal, so closing it
+        (:meth:`hang_up`) makes the kernel send SIGHUP, as closing a terminal window does."""
         master, slave = os.openpty()
         cols, rows = size
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-        full_env = {
-            **env,
-            "TERM": env.get("TERM", "xterm-256color"),
-            "COLUMNS": str(cols),
-            "LINES": str(rows),
-        }
+        full_env = {**env, "TERM": env.get("TERM", "xterm-256color")}
+        if not resizable:
+            full_env.update(COLUMNS=str(cols), LINES=str(rows))
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "companion", *args],
             stdin=slave,
@@ -49,6 +56,7 @@ class PtyApp:
             cwd=cwd,
             start_new_session=True,
             close_fds=True,
+            preexec_fn=_take_terminal if controlling else None,
         )
         os.close(slave)
         self.master = master
@@ -117,6 +125,11 @@ class PtyApp:
             if code is not None:
                 return code
         return None
+
+    def hang_up(self) -> None:
+        """Close the terminal's side of the pseudo-terminal, as closing the window does."""
+        os.close(self.master)
+        self.master = os.open(os.devnull, os.O_RDONLY)
 
     def close(self) -> None:
         if self.proc.poll() is None:

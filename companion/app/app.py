@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
@@ -11,10 +12,18 @@ from typing import TYPE_CHECKING, ClassVar, TypeGuard
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.events import Resize
+from textual.filter import NoColor
 from textual.geometry import Size
 from textual.screen import Screen
 
-from companion.app import crash
+from companion.app import crash, lifecycle
+from companion.app.keeping import (
+    START_FAILED,
+    WRITE_ERRORS,
+    KeepingStore,
+    quit_allowed,
+    storage_notice,
+)
 from companion.app.reading import export_folder, scale_series, search_of, trend_of
 from companion.app.screens.home import HomeData, HomeScreen, ready_script
 from companion.app.screens.journal import JournalAccess, JournalScreen
@@ -23,9 +32,10 @@ from companion.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScree
 from companion.app.session import Session
 from companion.app.settings import load_settings, save_settings
 from companion.app.sound import AppSound
+from companion.app.terminal import wants_plain
 from companion.app.themes import DEFAULT_THEME, THEMES
 from companion.journal.model import MemoryStore, Store
-from companion.paths import Locations
+from companion.paths import Locations, UnsafeFolderError
 from companion.paths import locations as default_locations
 from companion.script.library import Library
 from companion.script.model import LoadedScript, Script
@@ -73,14 +83,18 @@ class CompanionApp(App[int]):
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = DEFAULT_THEME
+        if wants_plain(os.environ):
+            self._filters.append(NoColor())
 
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = self.store_factory()
+            self._store = KeepingStore(self.store_factory(), self._storage_trouble)
         return self._store
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            lifecycle.install(self)
         saved = load_settings(self.where).get("theme")
         if saved in self.available_themes:
             self.theme = saved
@@ -110,7 +124,12 @@ class CompanionApp(App[int]):
         )
 
     def start_script(self, script_id: str) -> None:
-        self.open_session(Session.start(self.library.scripts[script_id], self.store))
+        try:
+            session = Session.start(self.library.scripts[script_id], self.store)
+        except WRITE_ERRORS:
+            self.notify(START_FAILED, title="Saving your words", severity="warning", timeout=30)
+            return
+        self.open_session(session)
 
     def continue_run(self, run_id: int) -> None:
         run = self.store.run(run_id)
@@ -180,11 +199,24 @@ class CompanionApp(App[int]):
         muted = self.sound.toggle_mute()
         self.notify("Sound is muted." if muted else "Sound is on.", timeout=2)
 
-    async def action_quit(self) -> None:
-        self.flush()
+    def close_sound(self) -> None:
+        """Stop the sound process, if one was started."""
         self.sound.close()
+
+    def close_store(self) -> None:
         if self._store is not None:
             self._store.close()
+
+    def _storage_trouble(self, message: str, trouble: bool) -> None:
+        if isinstance(self._store, KeepingStore):
+            storage_notice(self, self._store, message, trouble)
+
+    async def action_quit(self) -> None:
+        self.flush()
+        if not quit_allowed(self, self._store):
+            return
+        self.close_sound()
+        self.close_store()
         self.exit(0)
 
     def on_unmount(self) -> None:
@@ -216,7 +248,7 @@ class CompanionApp(App[int]):
             error.__context__ = error.__context__ or flush_error
         try:
             log = crash.write_crash_log(self.where, error)
-        except OSError:
+        except (OSError, UnsafeFolderError):  # no note rather than a note where others can read
             log = None
         self.crash_message = crash.apology(log, self.words_kept)
         self._exit_renderables.append(self.crash_message)

@@ -20,6 +20,11 @@ def crash_report(error: BaseException) -> str:
     for frame in traceback.extract_tb(error.__traceback__):
         lines.append(f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}')
     lines.append(f"{type(error).__module__}.{type(error).__qualname__} (message withheld)")
+    inner = getattr(error, "error", None)  # textual's WorkerFailed wraps the worker's error
+    if isinstance(inner, BaseException) and inner is not error:
+        lines.append("")
+        lines.append("In a worker:")
+        lines.append(crash_report(inner))
     cause = error.__cause__ or error.__context__
     if cause is not None and cause is not error:
         lines.append("")

@@ -1,17 +1,38 @@
-"""Textual's Footer, rebuilt only when the keys it shows change.
+"""Textual's Footer, rebuilt only when its keys change, and without a slow leak.
 
-Textual's Footer recomposes all its keys whenever the screen's bindings are refreshed, which the
-run screen does on every step; rebuilding the keys cost about 20 ms of each step although the
-keys shown were the same. This one compares what it would show and keeps its keys when nothing
-changed.
+Speed: Textual's Footer recomposes all its keys whenever the screen's bindings are refreshed,
+which the run screen does on every step; rebuilding the keys cost about 20 ms of each step
+although the keys shown were the same. This one compares what it would show and keeps its keys
+when nothing changed.
+
+Memory: Textual forgets a watcher of a removed widget only when the watched value next changes.
+The footer binds each key to its ``compact`` reactive, and every ``TextArea`` watches the app's
+``theme``; neither value changes, so every key and text box ever shown stayed in memory with its
+styles and caches (180 MB over 500 step changes). After each rebuild the footer drops the
+watchers of removed widgets, its own and the app's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
 
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
+
+WATCHERS = "__watchers"
+"""Where Textual keeps the watchers bound to a node's reactives (``textual.reactive._watch``)."""
+
+
+def drop_dead_watchers(node: DOMNode) -> int:
+    """Forget watchers whose widget has been removed; return how many were dropped."""
+    watchers: dict[str, list[tuple[DOMNode, object]]] = getattr(node, WATCHERS, {})
+    dropped = 0
+    for bound in watchers.values():
+        alive = [(owner, call) for owner, call in bound if not (owner._closing or owner._closed)]
+        dropped += len(bound) - len(alive)
+        bound[:] = alive
+    return dropped
 
 
 def _shown(screen: Screen[object]) -> Hashable:
@@ -33,3 +54,8 @@ class Footer(TextualFooter):
                 return
             self._last = shown
         super().bindings_changed(screen)
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        drop_dead_watchers(self)
+        drop_dead_watchers(self.app)

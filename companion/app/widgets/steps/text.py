@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
@@ -16,6 +17,25 @@ DRAFT_PAUSE = 0.8
 """Seconds of quiet after which the text being typed is saved as a draft."""
 
 
+class Words(TextArea):
+    """A TextArea that lets go of its screen when removed.
+
+    Textual's TextArea subscribes to its screen's ``text_selection_started_signal`` and never
+    unsubscribes; the subscription keeps every removed text box (and its text) in memory until
+    the patient next selects text with the mouse. Hence the unsubscribe here.
+    """
+
+    _subscribed_to: Screen[object] | None = None
+
+    def on_mount(self) -> None:
+        self._subscribed_to = self.screen
+
+    def on_unmount(self) -> None:
+        if self._subscribed_to is not None:
+            self._subscribed_to.text_selection_started_signal.unsubscribe(self)
+            self._subscribed_to = None
+
+
 class TextView(StepView):
     _timer: Timer | None = None
 
@@ -26,7 +46,7 @@ class TextView(StepView):
         if step.hint:
             yield Static(self.script.render(step.hint), classes="step-hint")
         start = self.draft if self.draft is not None else self.initial
-        area = TextArea(
+        area = Words(
             start if isinstance(start, str) else "",
             soft_wrap=True,
             tab_behavior="focus",
