@@ -1,7 +1,7 @@
 """The sound process misbehaves while the real app runs: the app goes on and no child is left.
 
-A ``sitecustomize`` on PYTHONPATH gives the app a :class:`~companion.audio.player.Player` playing
-a looping track (the app's own sound wiring may not be there yet) and writes down the child's pid
+A ``sitecustomize`` on PYTHONPATH makes the app's own player (``app.sound.player``) play
+a looping track and writes down the child's pid
 and, when the app closes its sound, the reason sound was off. ALSA plays into its ``file`` plugin.
 """
 
@@ -27,19 +27,18 @@ if os.environ.get("HARDEN_NO_SIMPLEAUDIO"):
 
 if "companion.audio._child" not in " ".join(sys.orig_argv):
     from companion.app.app import CompanionApp
-    from companion.audio.player import Player
 
     _mount = CompanionApp.on_mount
     _close = CompanionApp.close_sound
 
     def on_mount(self):
         _mount(self)
-        self.player = Player()
-        self.player.play("rain", loop=True)
-        (HERE / "child.pid").write_text(str(self.player.pid or ""))
+        player = self.sound.player  # the app's own player, made as a sound step would
+        player.play("rain", loop=True)
+        (HERE / "child.pid").write_text(str(player.pid or ""))
 
     def close_sound(self):
-        (HERE / "reason.txt").write_text(str(self.player.unavailable_reason))
+        (HERE / "reason.txt").write_text(str(self.sound.player.unavailable_reason))
         _close(self)
 
     CompanionApp.on_mount = on_mount

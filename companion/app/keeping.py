@@ -77,6 +77,13 @@ class KeepingStore:
         """The app's retry timer while words are held (managed by :func:`storage_notice`)."""
         self.quit_warned = False
 
+    def __getattr__(self, name: str) -> Any:
+        """What the journal underneath offers beyond the protocol (search, trends, notices)
+        passes straight through; held words are not searchable until they are saved."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
     @property
     def held(self) -> tuple[Held, ...]:
         return tuple(self._held)
