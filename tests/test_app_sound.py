@@ -327,10 +327,14 @@ async def test_breathing_with_a_track(alsa_quiet: None, monkeypatch: pytest.Monk
         await pilot.press("space")
         track = app.sound.status().track
         assert track is not None and track.id == "drone"
+        cue = app.sound.cue_player.status().track
+        assert cue is not None and cue.id == "cue-inhale"
         now[0] = 103.5
         view.tick()
         track = app.sound.status().track
-        assert track is not None and track.id == "drone"  # no cue over the track
+        assert track is not None and track.id == "drone", "a cue never cuts the track off"
+        cue = app.sound.cue_player.status().track
+        assert cue is not None and cue.id == "cue-exhale", "and the cue rings over it"
         assert text_of(pilot, "#phase") == "Breathe out · 5"
         await pilot.press("plus")
         assert "8 of 10" in text_of(pilot, "#volume")
@@ -351,14 +355,14 @@ async def test_cue_tones_at_the_turn_of_the_breath(
         await open_first(pilot, "Getting ready")
         view = app.screen.query_one(BreathingView)
         await pilot.press("space")
-        track = app.sound.status().track
+        track = app.sound.cue_player.status().track
         assert track is not None and track.id == "cue-inhale"
         now[0] = 101.0
         view.tick()
-        assert app.sound.status().track == track  # no new cue within the phase
+        assert app.sound.cue_player.status().track == track  # no new cue within the phase
         now[0] = 103.2
         view.tick()
-        track = app.sound.status().track
+        track = app.sound.cue_player.status().track
         assert track is not None and track.id == "cue-exhale"
         await until(pilot, lambda: captured_size(alsa_out) > 0)
 

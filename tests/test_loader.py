@@ -364,11 +364,3 @@ def test_durations() -> None:
     assert model.parse_duration("30m").total_seconds() == 1800
     with pytest.raises(ValueError):
         model.parse_duration("0h")
-
-
-def test_cues_over_a_background_sound_are_warned_about(tmp_path: Path) -> None:
-    result = load_text(
-        tmp_path, with_steps("- {id: b, type: breathing, cues: true, sound: rain}\n")
-    )
-    assert result.script is not None
-    assert [(p.severity, p.where) for p in result.problems] == [(Severity.WARNING, "steps[0].cues")]

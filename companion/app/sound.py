@@ -41,6 +41,7 @@ class AppSound:
         self.factory = factory
         """Makes the player (tests may swap it before the first sound step)."""
         self._player: Player | None = None
+        self._cue_player: Player | None = None
         self._owner: object | None = None
         self._listeners: list[Widget] = []
         self._closed = False
@@ -80,6 +81,21 @@ class AppSound:
                 self._player.close()
         return self._player
 
+    @property
+    def cue_player(self) -> Player:
+        """A second player for breathing cues, so that a chime never cuts off the background
+        sound (a player plays one track at a time). Made the first time a cue is played."""
+        if self._cue_player is None:
+            volume, muted = self.remembered()
+            self._cue_player = self.factory(self.catalog, volume=volume, muted=muted)
+            if self._closed:
+                self._cue_player.close()
+        return self._cue_player
+
+    def cue(self, track: str) -> None:
+        """Play a short cue tone over whatever else is playing."""
+        self.cue_player.play(track, loop=False, fade_in=0.0)
+
     def remembered(self) -> tuple[int, bool]:
         """The volume and mute from the settings file (the defaults when there are none)."""
         settings = load_settings(self.where)
@@ -116,6 +132,8 @@ class AppSound:
 
     def stop(self, owner: object, fade_out: float = 1.0) -> None:
         """Stop what ``owner`` started (nothing else)."""
+        if self._cue_player is not None:
+            self._cue_player.stop(fade_out=0.2)
         if self._player is not None and self.owns(owner):
             self._owner = None
             self._player.stop(fade_out=fade_out)
@@ -140,6 +158,9 @@ class AppSound:
         settings["volume"] = str(player.volume)
         settings["muted"] = "true" if player.muted else "false"
         save_settings(self.where, settings)
+        if self._cue_player is not None:
+            self._cue_player.set_volume(player.volume)
+            self._cue_player.set_muted(player.muted)
 
     def listen(self, widget: Widget) -> None:
         """Send ``widget`` a :class:`SoundChanged` whenever the player changes by itself."""
@@ -158,5 +179,6 @@ class AppSound:
         """Stop sound and end the child; safe to call more than once."""
         self._closed = True
         self._listeners.clear()
-        if self._player is not None:
-            self._player.close()
+        for player in (self._player, self._cue_player):
+            if player is not None:
+                player.close()

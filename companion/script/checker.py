@@ -114,13 +114,6 @@ def _check_step(ctx: Context, step: model.Step, where: str, tracks: set[str] | N
             )
         if step.sound is not None:
             _check_track(ctx, step.sound, f"{where}.sound", tracks)
-            if step.cues:
-                ctx.warning(
-                    f"{where}.cues",
-                    "cues are not played over a background sound (they would cut it off); "
-                    "choose 'cues' or 'sound'",
-                    ctx.marks.get(f"{where}.cues"),
-                )
     elif isinstance(step, model.AudioStep):
         _check_track(ctx, step.track, f"{where}.track", tracks)
 

@@ -211,10 +211,10 @@ class BreathingView(StepView):
         self._set("#phase", f"{WORDS[state.phase]} · {state.count}")
         self._set("#breaths", breaths_left(state))
         changed = last is None or last.phase != state.phase or last.cycle != state.cycle
-        if changed and self.breathing.cues and not self.breathing.sound:
+        if changed and self.breathing.cues:
             cue = CUES.get(state.phase)
             if cue is not None:
-                self.sound.play(self, cue, loop=False, fade_in=0.0)
+                self.sound.cue(cue)
 
     def action_volume_up(self) -> None:
         self.sound.volume_up()
