@@ -1,4 +1,4 @@
-"""What each screen looks like: every screen at 80x24 in the soft dark theme, a few larger and light."""
+"""What each screen looks like, at 80x24 and 120x40, in the soft dark and soft light themes."""
 
 from __future__ import annotations
 
@@ -105,3 +105,60 @@ def test_support_contrast(snap_compare: Any) -> None:
         await pilot.pause()
 
     assert snap_compare(app(), terminal_size=SMALL, run_before=contrast)
+
+
+def _screens() -> dict[str, list[str]]:
+    screens = {
+        "home": ["escape"],
+        **{name: ["enter", *keys] for name, keys in BEFORE_STEPS.items()},
+    }
+    screens["audio"] = ["down", "enter", "ctrl+n"]
+    screens["support"] = ["enter", "f1"]
+    return screens
+
+
+SCREENS = _screens()
+MATRIX = [
+    (name, size, theme)
+    for name in SCREENS
+    for size, theme in [
+        (SMALL, "companion-light"),
+        (LARGE, "companion-dark"),
+        (LARGE, "companion-light"),
+    ]
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "theme"),
+    MATRIX,
+    ids=[f"{n}-{s[0]}x{s[1]}-{t.removeprefix('companion-')}" for n, s, t in MATRIX],
+)
+def test_every_screen_in_each_size_and_theme(
+    snap_compare: Any, name: str, size: tuple[int, int], theme: str
+) -> None:
+    """Each screen at 80x24 and 120x40, light and dark (80x24 dark is above)."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        pilot.app.theme = theme
+        await pilot.press(*SCREENS[name])
+        await pilot.pause()
+
+    assert snap_compare(app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize(
+    ("size", "theme"),
+    [(SMALL, "companion-light"), (LARGE, "companion-dark"), (LARGE, "companion-light")],
+)
+def test_preview_problems_in_each_size_and_theme(
+    snap_compare: Any, tmp_path: Path, size: tuple[int, int], theme: str
+) -> None:
+    broken = tmp_path / "draft.yaml"
+    broken.write_text((SCRIPTS / "soon.yaml").read_text().replace("type: text", "type: txet"))
+
+    async def themed(pilot: Pilot[Any]) -> None:
+        pilot.app.theme = theme
+        await pilot.pause()
+
+    assert snap_compare(preview_app(broken), terminal_size=size, run_before=themed)
