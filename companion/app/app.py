@@ -73,6 +73,7 @@ class CompanionApp(App[int]):
         self.where = where
         self.clock = clock
         self.words_kept = words_kept
+        self._first_screen_shown = False
         self.notices: list[str] = []
         """Things to tell the patient once the first screen shows (a damaged journal set aside)."""
         self._store: Store | None = None
@@ -100,6 +101,7 @@ class CompanionApp(App[int]):
             self.theme = saved
         self.theme_changed_signal.subscribe(self, lambda _: self._remember_theme())
         self.push_screen(self.first_screen())
+        self._first_screen_shown = True
         self._check_size()
         for notice in self.notices:
             self.notify(notice, title="About your journal", timeout=30)
@@ -151,6 +153,7 @@ class CompanionApp(App[int]):
         self.switch_screen(JournalScreen(access))
 
     def action_home(self) -> None:
+        self.flush()
         self.session = None
         self.switch_screen(HomeScreen(self.home_data()))
 
@@ -223,7 +226,8 @@ class CompanionApp(App[int]):
         self.sound.close()
 
     def on_resize(self, event: Resize) -> None:
-        self._check_size(event.size)
+        if self._first_screen_shown:  # the first resize comes before there is a screen to cover
+            self._check_size(event.size)
 
     def _check_size(self, size: Size | None = None) -> None:
         width, height = size or self.size
@@ -250,7 +254,10 @@ class CompanionApp(App[int]):
             log = crash.write_crash_log(self.where, error)
         except (OSError, UnsafeFolderError):  # no note rather than a note where others can read
             log = None
-        self.crash_message = crash.apology(log, self.words_kept)
+        kept = self.words_kept
+        if isinstance(self._store, KeepingStore) and not self._store.retry():
+            kept = crash.WORDS_HELD_LOST
+        self.crash_message = crash.apology(log, kept)
         self._exit_renderables.append(self.crash_message)
         self._close_messages_no_wait()
 

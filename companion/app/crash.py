@@ -44,6 +44,12 @@ def write_crash_log(where: Locations, error: BaseException) -> Path:
     return path
 
 
+WORDS_HELD_LOST = (
+    "Most of what you wrote is kept in your journal, but the last words could not be saved: "
+    "the computer would not let the companion write to its disk."
+)
+
+
 def apology(log: Path | None, words_kept: str) -> str:
     """What the patient reads after a crash: plain words, no traceback."""
     lines = [

@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-from companion.paths import Locations, private_dir
+from companion.paths import Locations, UnsafeFolderError, private_dir
 
 FILE_NAME = "settings.json"
 
@@ -26,12 +26,20 @@ def load_settings(where: Locations) -> dict[str, str]:
     return {str(k): v for k, v in data.items() if isinstance(v, str)}
 
 
-def save_settings(where: Locations, settings: dict[str, str]) -> None:
-    """Write the settings 0600 into the private config folder."""
-    private_dir(where.config)
-    path = settings_path(where)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(settings, out, indent=2)
-    os.replace(tmp, path)
+def save_settings(where: Locations, settings: dict[str, str]) -> bool:
+    """Write the settings 0600 into the private config folder; False when it cannot be done.
+
+    A preference that is not remembered is harmless; a failed write must never end the app
+    (and with it words that a full disk is holding in memory).
+    """
+    try:
+        private_dir(where.config)
+        path = settings_path(where)
+        tmp = path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(settings, out, indent=2)
+        os.replace(tmp, path)
+    except (OSError, UnsafeFolderError):
+        return False
+    return True

@@ -104,7 +104,7 @@ class RunScreen(Screen[None]):
             text = view.text()
             if text.strip():
                 self.session.record(step, text)
-            elif step.id in flow.answers and flow.answers[step.id] is not None:
+            elif isinstance(flow.answers.get(step.id), str):  # the patient cleared their words
                 self.session.forget(step)
         elif isinstance(step, ChecklistStep) and step.id not in flow.answers:
             self.session.record(step, view.value())
@@ -125,6 +125,13 @@ class RunScreen(Screen[None]):
     async def action_skip(self) -> None:
         view = self.view
         if view is None or not self.session.flow.can_skip:
+            return
+        if isinstance(view, TextView) and view.text().strip():
+            # Skipping would throw the words away (ctrl+s often means "save" to people).
+            self.query_one("#note", Static).update(
+                "Your words are kept. To go on with them, choose Next; "
+                "to skip this question, clear the text first."
+            )
             return
         self.session.record(view.step, None)
         self.session.flow.skip()

@@ -20,3 +20,9 @@ class TooSmallScreen(Screen[None]):
             "Everything is kept as it was.",
             id="too-small",
         )
+
+    def on_screen_resume(self) -> None:
+        """Back on top (say, after the command palette): go away if the window grew meanwhile."""
+        width, height = self.app.size
+        if width >= MIN_WIDTH and height >= MIN_HEIGHT:
+            self.dismiss()
