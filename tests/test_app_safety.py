@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from companion.app.app import create_app
@@ -22,6 +23,14 @@ def step_id(app: object) -> str:
     screen = app.screen  # type: ignore[attr-defined]
     assert isinstance(screen, RunScreen)
     return screen.session.flow.current.id
+
+
+async def walk_to_words(pilot: Pilot[int]) -> None:
+    """Open the "Week reflection" fixture and go on to its text step."""
+    await open_first(pilot, "Week reflection")
+    while step_id(pilot.app) != "words":
+        await pilot.press("ctrl+n")
+        await pilot.pause()
 
 
 @sync
@@ -43,10 +52,7 @@ async def test_skip_never_throws_typed_words_away() -> None:
     store = MemoryStore()
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_first(pilot, "Week reflection")
-        while step_id(app) != "words":
-            await pilot.press("ctrl+n")
-            await pilot.pause()
+        await walk_to_words(pilot)
         await pilot.press(*"important words")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -61,10 +67,7 @@ async def test_going_home_saves_the_draft_first() -> None:
     store = MemoryStore()
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_first(pilot, "Week reflection")
-        while step_id(app) != "words":
-            await pilot.press("ctrl+n")
-            await pilot.pause()
+        await walk_to_words(pilot)
         await pilot.press(*"my words")
         run_id = app.screen.session.run_id  # type: ignore[attr-defined]
         app.action_home()

@@ -38,7 +38,7 @@ from companion.journal.model import MemoryStore, Store
 from companion.paths import Locations, UnsafeFolderError
 from companion.paths import locations as default_locations
 from companion.script.library import Library
-from companion.script.model import LoadedScript, Script
+from companion.script.model import LoadedScript
 
 if TYPE_CHECKING:
     from companion.app.screens.run import RunScreen
@@ -296,7 +296,3 @@ def create_app(
         )
     kept = f"Everything you wrote up to now is kept in your journal, in {where.data}."
     return CompanionApp(lib, store_factory, where, now, kept)
-
-
-def loaded_from(script: Script, path: Path, sha256: str = "") -> LoadedScript:
-    return LoadedScript(script, path, sha256, "extra")

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from companion.script import model, yamlsafe
+from companion.script import yamlsafe
 from companion.script.convert import INVALID, Context, convert
 from companion.script.model import ID_PATTERN, spec
-from companion.script.problems import Mark, Problem, Severity
+from companion.script.problems import Problem
 
 CATALOG_NAME = "catalog.yaml"
 
@@ -81,12 +81,3 @@ def load_catalog(folder: Path) -> tuple[Catalog, list[Problem]]:
             continue
         tracks[track.id] = track
     return Catalog(folder, tracks), ctx.problems
-
-
-def missing_catalog(folder: Path) -> Problem:
-    return Problem(
-        folder / CATALOG_NAME, Mark(1, 1), Severity.ERROR, "", "the sound catalog is missing"
-    )
-
-
-__all__ = ["Catalog", "CatalogFile", "TrackEntry", "load_catalog", "model"]

@@ -13,7 +13,7 @@ from pathlib import Path
 from companion import paths
 from companion.script.catalog import Catalog, load_catalog
 from companion.script.loader import LoadResult, load_script
-from companion.script.model import LoadedScript, Script
+from companion.script.model import LoadedScript
 from companion.script.problems import Problem, Severity
 
 SUFFIXES = (".yaml", ".yml")
@@ -37,12 +37,6 @@ class Library:
     catalog: Catalog | None = None
     catalog_problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-
-    def by_phase(self, phase: str) -> list[LoadedScript]:
-        return [s for s in self.scripts.values() if s.script.phase == phase]
-
-    def get(self, script_id: str) -> Script:
-        return self.scripts[script_id].script
 
 
 def sources(extra: Sequence[Path] = (), locations: paths.Locations | None = None) -> list[Source]:

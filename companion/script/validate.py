@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from companion import paths
 from companion.script.catalog import CATALOG_NAME
 from companion.script.library import expand, load_sound_catalog, script_files, sources
 from companion.script.loader import load_script
@@ -74,6 +73,3 @@ def render_json(report: Report, strict: bool) -> str:
         ],
     }
     return json.dumps(payload, indent=2)
-
-
-__all__ = ["Report", "paths", "render_json", "render_text", "validate"]
