@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from companion.script import yamlsafe
+from companion.script.yamlsafe import MAX_DEPTH
 from companion.script.problems import Mark
 
 
@@ -65,10 +66,24 @@ def test_tags_are_refused(text: str) -> None:
 
 
 def test_deep_nesting_is_refused_without_recursion_error() -> None:
-    err = error_of("[" * 5000)
-    assert "nested" in err.message
+    # However the YAML library words its own limit, the author reads ours, at the 33rd bracket.
+    for opener in "[{":
+        err = error_of(opener * 5000)
+        assert f"more than {MAX_DEPTH} levels" in err.message
+        assert err.mark == Mark(1, MAX_DEPTH + 1)
+    err = error_of("steps:\n  - " + "[" * 40 + "\n")
+    assert f"more than {MAX_DEPTH} levels" in err.message
+    # The mapping and the list are two levels; the bracket at column 4 + k opens level 2 + k.
+    assert err.mark == Mark(2, 4 + (MAX_DEPTH + 1 - 2))
     err = error_of("a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 60)))
-    assert "nested" in err.message
+    assert f"more than {MAX_DEPTH} levels" in err.message
+    assert err.mark is not None and err.mark.line == MAX_DEPTH + 1
+
+
+def test_brackets_in_text_are_not_taken_for_nesting() -> None:
+    # An ordinary syntax error in a file whose text holds brackets is reported as what it is.
+    err = error_of('title: "[[[ a note ]]]"\nbody: [one, two\n')
+    assert "levels" not in err.message
 
 
 def test_duplicate_keys_are_refused_with_both_places() -> None:

@@ -230,10 +230,7 @@ def _build(text: str) -> Node:
             attach(Scalar(event.value, _mark(event.start_mark), plain))
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             if len(stack) >= MAX_DEPTH:
-                raise YamlError(
-                    f"nested more than {MAX_DEPTH} levels deep; a script never needs that",
-                    _mark(event.start_mark),
-                )
+                raise _too_deep(_mark(event.start_mark))
             mark = _mark(event.start_mark)
             node: Mapping | Sequence
             node = Mapping(mark) if isinstance(event, yaml.MappingStartEvent) else Sequence(mark)
@@ -250,9 +247,39 @@ def _build(text: str) -> Node:
     return root
 
 
+def _too_deep(mark: Mark) -> YamlError:
+    return YamlError(
+        f"nested more than {MAX_DEPTH} levels deep; a script never needs that "
+        "(look for brackets that were opened and never closed)",
+        mark,
+    )
+
+
+def _flow_too_deep(text: str, end: Mark) -> Mark | None:
+    """Where the text before ``end`` first opens more than MAX_DEPTH brackets, if it does.
+
+    libyaml refuses very deep ``[``/``{`` nesting itself, while it reads ahead and before any
+    event reaches :func:`_build`, with a message of its own that has changed between releases.
+    When the parser gives up, this tells a runaway nesting apart from other syntax errors, so
+    the author reads the same sentence either way.
+    """
+    depth = 0
+    for number, line in enumerate(text.split("\n")[: end.line], start=1):
+        for column, char in enumerate(line, start=1):
+            if char in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Mark(number, column)
+            elif char in "]}":
+                depth = max(0, depth - 1)
+    return None
+
+
 def _syntax_error(text: str, exc: yaml.MarkedYAMLError) -> YamlError:
     raw = exc.problem_mark or exc.context_mark
     mark = _mark(raw) if raw is not None else None
+    if mark is not None and (deep := _flow_too_deep(text, mark)) is not None:
+        return _too_deep(deep)
     lines = text.split("\n")
     if mark is not None and 0 < mark.line <= len(lines):
         line = lines[mark.line - 1]
