@@ -1,23 +1,31 @@
 # Two commands on a fresh machine: `make run` and `make test`.
-PYTHON ?= python3
-VENV   := .venv
-BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# Everything is installed exactly as uv.lock says; `make lock` changes the lock, on purpose only.
+PYTHON     ?= python3
+UV_VERSION := 0.13.9
+TOOLS      := .tools
+UV         := $(TOOLS)/bin/uv
+VENV       := .venv
+BIN        := $(VENV)/bin
+STAMP      := $(VENV)/.installed
+export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint typecheck unit sound sounds bench clean help
+.PHONY: run test lint typecheck unit sound sounds lock bench clean help
 
 help:
 	@echo "make run    - set up (first time) and open the companion on the bundled scripts"
 	@echo "make test   - set up, then ruff, mypy and the whole test suite"
 	@echo "make sound  - try again to turn sound on (needs gcc and the ALSA headers)"
 	@echo "make sounds - rebuild the bundled sound files with the project's synthesiser"
+	@echo "make lock   - refresh uv.lock after changing dependencies in pyproject.toml"
 	@echo "make bench  - measure speed and size against peers (writes docs/performance.md)"
 
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --upgrade pip
-	@$(BIN)/python -m pip install --quiet -e '.[dev]'
-	@sh tools/install-sound.sh $(BIN)/python
+# uv itself, pinned, from the package index: the only tool the set-up needs beyond Python.
+$(UV):
+	@test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	@$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	@sh tools/setup.sh $(UV) $(PYTHON)
 	@touch $@
 
 run: $(STAMP)
@@ -33,13 +41,16 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
-	$(BIN)/pytest -n auto
+	UV=$(abspath $(UV)) $(BIN)/pytest -n auto
 
-sound: $(STAMP)
-	@sh tools/install-sound.sh $(BIN)/python
+sound: | $(UV)
+	@sh tools/setup.sh $(UV) $(PYTHON)
 
 sounds: $(STAMP)
 	$(BIN)/python -m companion.audio.synth sounds
+
+lock: | $(UV)
+	$(UV) lock --upgrade --python $(PYTHON)
 
 # Peers for side-by-side figures live in their own venv, never the project's.
 PEERS_STAMP := .bench/peers/.installed
@@ -54,4 +65,4 @@ bench: $(STAMP) $(PEERS_STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache .hypothesis
