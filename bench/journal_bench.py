@@ -11,6 +11,7 @@ entries into jrnl (installed in its own venv: ``python3 -m venv .bench/peers &&
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import random
 import statistics
@@ -136,7 +137,9 @@ def build_jrnl(folder: Path, entries: list[Entry]) -> Path:
     with journal.open("w", encoding="utf-8") as out:
         for entry in entries:
             stamp = entry.run.started_at.strftime("%Y-%m-%d %H:%M")
-            tags = " ".join(f"@{w}" for w in entry.answers[3].value or [])
+            feelings = entry.answers[3].value
+            assert isinstance(feelings, list)
+            tags = " ".join(f"@{w}" for w in feelings)
             out.write(f"[{stamp}] {entry.run.script_title}. {tags}\n")
             for answer in entry.answers:
                 out.write(f"{answer.prompt} {answer.display}\n")
@@ -245,7 +248,7 @@ def measure(folder: Path, repeat: int) -> list[tuple[str, str, str, str, str]]:
         }
         run_quiet(jrnl_commands["open"], jenv)  # first run upgrades the config file
         for key, command in jrnl_commands.items():
-            peer[key] = median_ms(lambda c=command: run_quiet(c, jenv), repeat)
+            peer[key] = median_ms(functools.partial(run_quiet, command, jenv), repeat)
         print(
             f"jrnl: {JRNL} ({config.parent / 'journal.txt'}, "
             f"{(config.parent / 'journal.txt').stat().st_size / 1e6:.1f} MB)"

@@ -3,6 +3,7 @@ with the project's own schema, on the same files."""
 
 from __future__ import annotations
 
+import functools
 import json
 import tempfile
 from pathlib import Path
@@ -69,7 +70,9 @@ def run() -> list[Row]:
         path.write_text(generate(size))
         result = load_script(path, TRACKS)
         assert result.script is not None, [p.format() for p in result.problems[:3]]
-        ours = median_time(lambda p=path: load_script(p, TRACKS), repeat=3 if size < 10_000 else 2)
+        ours = median_time(
+            functools.partial(load_script, path, TRACKS), repeat=3 if size < 10_000 else 2
+        )
         ours_per_step.append(ours / size)
         peer = "not installed"
         verdict = "-"

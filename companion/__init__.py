@@ -1,3 +1,3 @@
 """A calm terminal companion for people having ketamine infusion therapy."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -7,6 +7,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from companion import __version__
+
 
 def _scripts_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -24,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="companion",
         description="A calm companion before and after a ketamine infusion session.",
     )
+    parser.add_argument("--version", action="version", version=f"companion {__version__}")
     _scripts_option(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 

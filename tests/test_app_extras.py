@@ -79,7 +79,7 @@ async def test_preview_reloads_on_save_shows_problems_and_recovers(tmp_path: Pat
         def problems() -> list[str]:
             if not isinstance(app.screen, ProblemsScreen):
                 return []
-            return [str(w.content) for w in app.screen.query(".problem")]
+            return [str(w.content) for w in app.screen.query(".problem").results(Static)]
 
         await _wait_for(lambda: any("draft.yaml:" in p and "txet" in p for p in problems()), pilot)
         assert any(":13:" in p for p in problems()), problems()  # file:line:col

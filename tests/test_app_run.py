@@ -206,7 +206,7 @@ async def test_support_key_anywhere_and_question_mark_outside_text() -> None:
         await open_first(pilot)
         await pilot.press("f1")
         assert isinstance(app.screen, SupportScreen) and not app.screen.offered
-        entries = [str(w.content) for w in app.screen.query(".entry")]
+        entries = [str(w.content) for w in app.screen.query(".entry").results(Static)]
         assert any("555 0100" in e for e in entries)  # the variable is filled in
         await pilot.press("escape")
         await pilot.press("ctrl+n", "space", "ctrl+n", "ctrl+s", "ctrl+s")

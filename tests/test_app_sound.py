@@ -34,9 +34,8 @@ from companion.audio.player import REASONS, Player
 from companion.journal.model import MemoryStore
 from companion.paths import locations
 from companion.script.model import BreathingPattern, BreathingStep
-from tests.app_helpers import NOW, fixture_library, make_app, sync
+from tests.app_helpers import NOW, fixture_library, make_app, open_first, sync
 from tests.soundutil import captured, captured_size, gone, wait_for, write_asoundrc
-from tests.test_app_run import open_first
 
 pytest.importorskip("simpleaudio")
 SIZE = (80, 24)
@@ -164,7 +163,7 @@ async def test_the_player_is_closed_on_quit(alsa_out: Path) -> None:
         pid = app.sound.player.pid
         assert pid is not None
         await pilot.press("ctrl+q")
-    wait_for(lambda: gone(pid), timeout=5)
+    wait_for(functools.partial(gone, pid), timeout=5)
 
 
 @sync
@@ -178,7 +177,8 @@ async def test_the_player_is_closed_when_the_app_crashes(alsa_quiet: None) -> No
             assert pid is not None
             app._handle_exception(RuntimeError("something broke"))
             await pilot.pause()
-    wait_for(lambda: gone(pid), timeout=5)
+    assert pid is not None
+    wait_for(functools.partial(gone, pid), timeout=5)
 
 
 @sync
@@ -298,7 +298,7 @@ def one_step_app(step: BreathingStep) -> CompanionApp:
     """The "Getting ready" fixture script with only ``step``."""
     library = fixture_library()
     loaded = library.scripts["test-before"]
-    script = dataclasses.replace(loaded.script, steps=[step])
+    script = dataclasses.replace(loaded.script, steps=(step,))
     library.scripts["test-before"] = dataclasses.replace(loaded, script=script)
     return create_app(library, MemoryStore, locations(), clock=lambda: NOW)
 
@@ -436,4 +436,4 @@ async def test_a_dead_or_stuck_player_gives_one_calm_line(alsa_quiet: None, how:
         assert str(app.screen.query_one("#play", Button).label) == "Play"
         await pilot.press("space", "ctrl+n")  # Play is a quiet no-op; the walk goes on
         assert step_id(pilot) == "sleep"
-    wait_for(lambda: gone(pid), timeout=5)
+    wait_for(functools.partial(gone, pid), timeout=5)

@@ -15,6 +15,7 @@ from companion.flow import (
     visible_steps,
     waiting_for,
 )
+from companion.journal.model import AnswerValue
 from companion.script.model import AllOf, AnyOf, StepCondition
 from tests.helpers import fixture_script
 
@@ -87,7 +88,7 @@ def test_visible_steps_follow_answers() -> None:
 
 def test_hidden_steps_answer_does_not_count() -> None:
     # clarity-note is hidden unless "clarity" is chosen; its kept answer is ignored meanwhile.
-    answers = {"hopes": ["relief"], "clarity-note": "some words"}
+    answers: dict[str, AnswerValue] = {"hopes": ["relief"], "clarity-note": "some words"}
     assert "clarity-note" not in effective_answers(BEFORE, answers)
     answers["hopes"] = ["clarity"]
     assert effective_answers(BEFORE, answers)["clarity-note"] == "some words"
@@ -95,7 +96,7 @@ def test_hidden_steps_answer_does_not_count() -> None:
 
 def test_hidden_condition_chain() -> None:
     # music-note needs the music item and (intention or hopes) answered.
-    base = {"bring": ["driver", "music"], "intention": "be curious"}
+    base: dict[str, AnswerValue] = {"bring": ["driver", "music"], "intention": "be curious"}
     assert "music-note" in [s.id for s in visible_steps(BEFORE, base)]
     assert "music-note" not in [s.id for s in visible_steps(BEFORE, {**base, "bring": ["driver"]})]
     only_hopes = {"bring": ["music"], "hopes": ["relief"]}
@@ -200,7 +201,8 @@ def test_support_triggered() -> None:
 
 
 def test_waiting_for_messages_are_gentle() -> None:
-    for step_id, value in [("bring", []), ("intention", ""), ("mood", None)]:
+    cases: list[tuple[str, AnswerValue]] = [("bring", []), ("intention", ""), ("mood", None)]
+    for step_id, value in cases:
         reason = waiting_for(BEFORE.step(step_id), value)
         assert reason is not None
         assert "error" not in reason.lower() and "!" not in reason and "must" not in reason

@@ -83,7 +83,7 @@ async def test_a_fault_in_a_worker_goes_through_the_crash_path(isolated_home: Pa
         CSS_PATH = APP_CSS
 
         def on_ready(self) -> None:
-            self.run_worker(self._work, exit_on_error=True)
+            self.run_worker(self._work(), exit_on_error=True)
 
         async def _work(self) -> None:
             raise ValueError(WORDS)

@@ -49,7 +49,7 @@ class RefusingStore(MemoryStore):
 
 
 def answer(step: str, text: str) -> Answer:
-    return Answer(step, "text", "Prompt?", text, text, False)
+    return Answer(step, "text", "Prompt?", text, text, care_team=False)
 
 
 def test_refused_writes_are_held_in_order_and_saved_later() -> None:

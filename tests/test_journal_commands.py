@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 from pathlib import Path
 
@@ -18,6 +19,10 @@ from companion.journal.commands import (
 )
 from companion.journal.forget import forget
 from tests.journal_helpers import answer, mode, run_info
+
+
+def _reply(reply: str, _prompt: str) -> str:
+    return reply
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -99,7 +104,7 @@ def test_forget_needs_the_phrase(capsys: pytest.CaptureFixture[str]) -> None:
     _journal()
     args = _parser().parse_args(["forget"])
     for reply in ["yes", "", "forget", "forget my journal please"]:
-        assert run_forget(args, input_fn=lambda _prompt, r=reply: r) == 1
+        assert run_forget(args, input_fn=functools.partial(_reply, reply)) == 1
         assert journal_files().db.exists()
     assert "Nothing was deleted" in capsys.readouterr().out
 

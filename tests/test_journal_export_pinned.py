@@ -73,7 +73,7 @@ def generate(seed: int = 7) -> list[tuple[RunInfo, list[Answer]]]:
     """About sixty runs over a year, at any hour (so local and UTC days differ)."""
     rng = random.Random(seed)
     start = datetime(2025, 12, 30, 20, 0, tzinfo=UTC)
-    entries = []
+    entries: list[tuple[RunInfo, list[Answer]]] = []
     for n in range(60):
         began = start + timedelta(days=n * 6 + rng.randint(0, 4), minutes=rng.randint(0, 1439))
         if n == 31:

@@ -99,7 +99,8 @@ async def test_search_waits_for_a_pause_then_highlights_and_opens_the_run() -> N
         assert marked == ["sea"]
         await pilot.press("enter")  # Enter in the box: search now, move to the results
         await pilot.pause()
-        assert app.focused is options
+        focused: object = app.focused
+        assert focused is options
         await pilot.press("down", "enter")
         await pilot.pause()
         screen = app.screen

@@ -9,6 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
+from companion.app.app import CompanionApp
 from companion.app.widgets.steps.breathing import BreathingView
 from tests.app_helpers import make_app
 
@@ -48,6 +49,7 @@ def test_audio_step_without_a_sound_card(snap_compare: Any) -> None:
         await open_script(pilot, "Week reflection")
         await pilot.press("ctrl+n", "space")
         for _ in range(500):
+            assert isinstance(pilot.app, CompanionApp)
             if not pilot.app.sound.status().available:
                 break
             await asyncio.sleep(0.01)
