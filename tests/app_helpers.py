@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import sys
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +15,8 @@ from textual.widgets import OptionList
 
 from companion.app.app import CompanionApp, create_app
 from companion.app.screens.home import HomeScreen
+from companion.app.sound import PlayerFactory
+from companion.audio.player import Player
 from companion.journal.model import MemoryStore
 from companion.paths import locations
 from companion.script.library import Library
@@ -37,13 +40,34 @@ def fixture_library(with_broken: bool = True) -> Library:
     return library
 
 
-def make_app(store: MemoryStore | None = None, with_broken: bool = True) -> CompanionApp:
+FAKE_CHILD = Path(__file__).with_name("fake_sound_child.py")
+
+
+def fake_player(*args: Any, no_device: bool = False, **kwargs: Any) -> Player:
+    """The app's real player, talking to a child that plays into nothing (no library or card)."""
+    command = [sys.executable, str(FAKE_CHILD), *(["--no-device"] if no_device else [])]
+    return Player(*args, command=command, **kwargs)
+
+
+def make_app(
+    store: MemoryStore | None = None,
+    with_broken: bool = True,
+    player_factory: PlayerFactory = fake_player,
+) -> CompanionApp:
     shared = store or MemoryStore()
-    return create_app(fixture_library(with_broken), lambda: shared, locations(), clock=lambda: NOW)
+    return create_app(
+        fixture_library(with_broken),
+        lambda: shared,
+        locations(),
+        clock=lambda: NOW,
+        player_factory=player_factory,
+    )
 
 
 def preview_app(path: Path) -> CompanionApp:
-    return create_app(None, MemoryStore, locations(), preview=path, clock=lambda: NOW)
+    return create_app(
+        None, MemoryStore, locations(), preview=path, clock=lambda: NOW, player_factory=fake_player
+    )
 
 
 def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:

@@ -6,9 +6,18 @@ file ``out.raw``, ``out.raw.0001``, ...; read in order they are everything that 
 
 from __future__ import annotations
 
+import importlib.util
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
+
+needs_sound = pytest.mark.skipif(
+    importlib.util.find_spec("simpleaudio") is None,
+    reason="needs simpleaudio (the sound extra: make sound) and ALSA's file plugin",
+)
+"""For tests of what really reaches ALSA; everything else uses tests/fake_sound_child.py."""
 
 
 def write_asoundrc(home: Path, keep: bool = True) -> Path:

@@ -1,8 +1,9 @@
 """Sound in the app, driven by Pilot: the audio step, the breathing pacer, mute, and the player's life.
 
-Tests that need sound to work point ALSA at its ``file`` plugin (tests/soundutil.py) so that the
-real simpleaudio in the real child plays into a file; the others run as this machine is, with no
-sound card, where the player says once that sound is not available.
+Most tests use the real player with a child that plays into nothing (tests/fake_sound_child.py),
+so they run with or without the sound library. The few that check what reaches the sound card
+(``needs_sound``) use the real simpleaudio in the real child, with ALSA's ``file`` plugin
+(tests/soundutil.py) catching what is played; they skip, saying why, where simpleaudio is missing.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from textual.widgets import Button, Static, TextArea
 from companion.app.app import CompanionApp, create_app
 from companion.app.screens.run import RunScreen
 from companion.app.settings import settings_path
+from companion.app.sound import PlayerFactory
 from companion.app.widgets.pacer import MAX_BOX, MIN_BOX, Pacer
 from companion.app.widgets.steps.audio import END_OF_TRACK, AudioView
 from companion.app.widgets.steps.breathing import DONE, BreathingView
@@ -34,10 +36,16 @@ from companion.audio.player import REASONS, Player
 from companion.journal.model import MemoryStore
 from companion.paths import locations
 from companion.script.model import BreathingPattern, BreathingStep
-from tests.app_helpers import NOW, fixture_library, make_app, open_first, sync
-from tests.soundutil import captured, captured_size, gone, wait_for, write_asoundrc
+from tests.app_helpers import NOW, fake_player, fixture_library, make_app, open_first, sync
+from tests.soundutil import (
+    captured,
+    captured_size,
+    gone,
+    needs_sound,
+    wait_for,
+    write_asoundrc,
+)
 
-pytest.importorskip("simpleaudio")
 SIZE = (80, 24)
 
 
@@ -45,12 +53,6 @@ SIZE = (80, 24)
 def alsa_out(isolated_home: Path) -> Path:
     """Sound works, and what reaches ALSA is kept in this file."""
     return write_asoundrc(Path(os.environ["HOME"]))
-
-
-@pytest.fixture
-def alsa_quiet(isolated_home: Path) -> None:
-    """Sound works; what reaches ALSA is thrown away."""
-    write_asoundrc(Path(os.environ["HOME"]), keep=False)
 
 
 def text_of(pilot: Pilot[int], selector: str) -> str:
@@ -96,7 +98,7 @@ async def test_no_player_until_a_step_needs_sound() -> None:
 
 
 @sync
-async def test_play_pause_and_volume_on_the_audio_step(alsa_quiet: None) -> None:
+async def test_play_pause_and_volume_on_the_audio_step() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await to_audio(pilot)
@@ -121,9 +123,7 @@ async def test_play_pause_and_volume_on_the_audio_step(alsa_quiet: None) -> None
 
 
 @sync
-async def test_the_track_stops_after_its_minutes(
-    alsa_quiet: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_the_track_stops_after_its_minutes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(AudioView, "limit", property(lambda self: 0.4))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -139,7 +139,7 @@ async def test_the_track_stops_after_its_minutes(
 
 @pytest.mark.parametrize("leave", ["ctrl+n", "ctrl+b", "home"])
 @sync
-async def test_sound_stops_when_the_patient_leaves_the_step(alsa_quiet: None, leave: str) -> None:
+async def test_sound_stops_when_the_patient_leaves_the_step(leave: str) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await to_audio(pilot)
@@ -153,9 +153,10 @@ async def test_sound_stops_when_the_patient_leaves_the_step(alsa_quiet: None, le
         assert app.sound.status().state == "stopped"
 
 
+@needs_sound
 @sync
 async def test_the_player_is_closed_on_quit(alsa_out: Path) -> None:
-    app = make_app()
+    app = make_app(player_factory=Player)
     async with app.run_test(size=SIZE) as pilot:
         await to_audio(pilot)
         await pilot.press("space")
@@ -167,7 +168,7 @@ async def test_the_player_is_closed_on_quit(alsa_out: Path) -> None:
 
 
 @sync
-async def test_the_player_is_closed_when_the_app_crashes(alsa_quiet: None) -> None:
+async def test_the_player_is_closed_when_the_app_crashes() -> None:
     app = make_app()
     with pytest.raises(RuntimeError, match="something broke"):
         async with app.run_test(size=SIZE) as pilot:
@@ -214,7 +215,7 @@ async def test_m_in_a_text_field_is_a_letter_not_mute() -> None:
 
 @sync
 async def test_no_sound_device_gives_one_calm_line_and_the_step_still_works() -> None:
-    app = make_app()
+    app = make_app(player_factory=functools.partial(fake_player, no_device=True))
     async with app.run_test(size=SIZE) as pilot:
         await to_audio(pilot)
         await pilot.press("space")
@@ -294,13 +295,15 @@ async def test_reduced_motion_is_a_still_screen_of_words(monkeypatch: pytest.Mon
         assert text_of(pilot, "#phase") == "Press Begin when you are ready."
 
 
-def one_step_app(step: BreathingStep) -> CompanionApp:
+def one_step_app(step: BreathingStep, player_factory: PlayerFactory = fake_player) -> CompanionApp:
     """The "Getting ready" fixture script with only ``step``."""
     library = fixture_library()
     loaded = library.scripts["test-before"]
     script = dataclasses.replace(loaded.script, steps=(step,))
     library.scripts["test-before"] = dataclasses.replace(loaded, script=script)
-    return create_app(library, MemoryStore, locations(), clock=lambda: NOW)
+    return create_app(
+        library, MemoryStore, locations(), clock=lambda: NOW, player_factory=player_factory
+    )
 
 
 def breathing_step(**kwargs: Any) -> BreathingStep:
@@ -315,7 +318,7 @@ def breathing_step(**kwargs: Any) -> BreathingStep:
 
 
 @sync
-async def test_breathing_with_a_track(alsa_quiet: None, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_breathing_with_a_track(monkeypatch: pytest.MonkeyPatch) -> None:
     """The step's own pattern, its background track, and its volume line."""
     now = breathing_clock(monkeypatch)
     app = one_step_app(breathing_step(sound="drone", cues=True))
@@ -345,12 +348,13 @@ async def test_breathing_with_a_track(alsa_quiet: None, monkeypatch: pytest.Monk
         assert app.sound.status().state == "stopped"
 
 
+@needs_sound
 @sync
 async def test_cue_tones_at_the_turn_of_the_breath(
     alsa_out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     now = breathing_clock(monkeypatch)
-    app = one_step_app(breathing_step(cues=True))
+    app = one_step_app(breathing_step(cues=True), player_factory=Player)
     async with app.run_test(size=SIZE) as pilot:
         await open_first(pilot, "Getting ready")
         view = app.screen.query_one(BreathingView)
@@ -368,9 +372,7 @@ async def test_cue_tones_at_the_turn_of_the_breath(
 
 
 @sync
-async def test_a_breathing_track_plays_on_under_support_and_stops_on_leaving(
-    alsa_quiet: None,
-) -> None:
+async def test_a_breathing_track_plays_on_under_support_and_stops_on_leaving() -> None:
     """Breathing and audio steps cannot be skipped (Next always goes on); Next stops the track."""
     app = one_step_app(breathing_step(sound="rain"))
     async with app.run_test(size=SIZE) as pilot:
@@ -391,14 +393,15 @@ def test_mute_is_in_the_command_palette() -> None:
 
 
 @pytest.mark.sound
+@needs_sound
 @sync
 async def test_play_reaches_alsa_at_the_remembered_volume(alsa_out: Path) -> None:
     """Through the real stack: the app's Play puts the track's samples, volume-scaled, into ALSA."""
-    app = make_app()
+    app = make_app(player_factory=Player)
     async with app.run_test(size=SIZE) as pilot:
         await to_audio(pilot)
         await pilot.press("minus", "minus", "minus")  # 7 -> 4, remembered
-    again = make_app()
+    again = make_app(player_factory=Player)
     async with again.run_test(size=SIZE) as pilot:
         await to_audio(pilot)
         assert again.sound.status().volume == 4
@@ -419,9 +422,9 @@ async def test_play_reaches_alsa_at_the_remembered_volume(alsa_out: Path) -> Non
 
 @pytest.mark.parametrize("how", ["killed", "stuck"])
 @sync
-async def test_a_dead_or_stuck_player_gives_one_calm_line(alsa_quiet: None, how: str) -> None:
+async def test_a_dead_or_stuck_player_gives_one_calm_line(how: str) -> None:
     app = make_app()
-    app.sound.factory = functools.partial(Player, hang_after=0.3)
+    app.sound.factory = functools.partial(fake_player, hang_after=0.3)
     async with app.run_test(size=SIZE) as pilot:
         await to_audio(pilot)
         await pilot.press("space")

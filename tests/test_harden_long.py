@@ -6,23 +6,30 @@ import gc
 import os
 import time
 import weakref
+from collections import Counter
 from pathlib import Path
 
+from textual.widget import Widget
 from textual.widgets import TextArea
 
 from companion.app.app import create_app
 from companion.app.screens.run import RunScreen
 from companion.app.widgets.footer import WATCHERS, Footer
-from companion.audio.player import Player
+from companion.audio.catalog import load_catalog
 from companion.journal.model import MemoryStore
 from companion.paths import locations
 from companion.script.library import Library
 from companion.script.loader import load_script
 from companion.script.model import LoadedScript
-from tests.app_helpers import NOW, sync
+from tests.app_helpers import NOW, fake_player, sync
 
 STEPS = 10
-STEP_CHANGES = 500
+STEP_CHANGES = 100
+DETACHED_BOUND = 40
+"""Widgets still alive after they left the screen. Textual keeps removed footer keys and text boxes
+through watchers and signals: without the workarounds in footer.py and steps/text.py, the 80
+changes measured here leave hundreds behind (each with its styles, caches and words); with them,
+a handful at most, whatever the count of changes. Counting them is exact where memory is noisy."""
 SOUND_CYCLES = 100
 GROWTH_BOUND_KB = 30 * 1024
 
@@ -96,7 +103,7 @@ def long_script(folder: Path) -> LoadedScript:
 
 
 @sync
-async def test_five_hundred_step_changes_keep_memory_flat(tmp_path: Path) -> None:
+async def test_a_hundred_step_changes_keep_memory_flat(tmp_path: Path) -> None:
     library = Library()
     loaded = long_script(tmp_path)
     library.scripts["long"] = loaded
@@ -122,22 +129,21 @@ async def test_five_hundred_step_changes_keep_memory_flat(tmp_path: Path) -> Non
             if changes == STEPS * 2:  # after a first round trip: imports and caches are warm
                 start_rss, start_fds, before = rss_kb(), open_fds(), fd_targets()
         end_rss, end_fds = rss_kb(), open_fds()
-    print(f"step changes: RSS {start_rss} kB -> {end_rss} kB, fds {start_fds} -> {end_fds}")
+        print(f"step changes: RSS {start_rss} kB -> {end_rss} kB, fds {start_fds} -> {end_fds}")
+        gc.collect()
+        detached = [
+            obj for obj in gc.get_objects() if isinstance(obj, Widget) and not obj.is_attached
+        ]
+    assert len(detached) < DETACHED_BOUND, Counter(type(w).__name__ for w in detached)
     assert end_rss - start_rss < GROWTH_BOUND_KB
     assert new_pipes(before) == {}
 
 
 def test_a_hundred_play_stop_cycles_leave_nothing_behind(tmp_path: Path) -> None:
-    home = Path(os.environ["HOME"])
-    out = home / "alsa" / "out.raw"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    (home / ".asoundrc").write_text(
-        'pcm.!default {\n  type file\n  slave.pcm "null"\n'
-        f'  file "{out}"\n  format "raw"\n  truncate true\n}}\n'
-    )
+    """The app's player and its pipes, through a child that plays into nothing."""
     before_children = children()
     start_fds, start_rss, before = open_fds(), rss_kb(), fd_targets()
-    player = Player()
+    player = fake_player(load_catalog())
     for _ in range(SOUND_CYCLES):
         player.play("rain", fade_in=0.0)
         time.sleep(0.005)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.harden_helpers import gone, offered_back, open_words, words_env
+from tests.soundutil import needs_sound
 
 HOOK = """\
 import os
@@ -83,6 +84,7 @@ def child_pid(hook: Path) -> int:
     return int(text)
 
 
+@needs_sound
 def test_sound_killed_mid_track(sound_env: tuple[dict[str, str], list[str], Path]) -> None:
     env, args, hook = sound_env
     app = open_words(env, args)
@@ -102,6 +104,7 @@ def test_sound_killed_mid_track(sound_env: tuple[dict[str, str], list[str], Path
     assert offered_back({k: v for k, v in env.items() if k != "PYTHONPATH"}, args, words)
 
 
+@needs_sound
 def test_sound_hung_then_the_terminal_closes(
     sound_env: tuple[dict[str, str], list[str], Path],
 ) -> None:

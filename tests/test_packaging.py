@@ -30,8 +30,10 @@ def _uv() -> str:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [_uv(), "build", "--offline", "--no-build-isolation", "--python", sys.executable]
-        + ["--sdist", "--wheel", "-o", str(out), str(REPO)],
+        [
+            *(_uv(), "build", "--offline", "--no-build-isolation", "--python", sys.executable),
+            *("--sdist", "--wheel", "-o", str(out), str(REPO)),
+        ],
         check=True,
         capture_output=True,
     )
@@ -47,8 +49,10 @@ def installed(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run([uv, "venv", "--python", base, str(venv)], check=True, capture_output=True)
     locked = venv.parent / "locked.txt"
     subprocess.run(
-        [uv, "export", "--frozen", "--no-dev", "--no-emit-project", "--no-hashes"]
-        + ["--project", str(REPO), "-o", str(locked)],
+        [
+            *(uv, "export", "--frozen", "--no-dev", "--no-emit-project", "--no-hashes"),
+            *("--project", str(REPO), "-o", str(locked)),
+        ],
         check=True,
         capture_output=True,
     )

@@ -25,8 +25,8 @@ import pytest
 
 from companion.audio.catalog import Track
 from companion.audio.player import REASONS, Player
+from tests.soundutil import needs_sound
 
-pytest.importorskip("simpleaudio")
 pytestmark = pytest.mark.sound
 RATE = 22050
 
@@ -71,6 +71,7 @@ def tone(tmp_path: Path) -> tuple[Track, array.array[int]]:
     return Track("tone", "Tone", path, False, "", ""), samples
 
 
+@needs_sound
 def test_exact_samples_reach_alsa_at_full_volume(
     alsa_out: Path, tone: tuple[Track, array.array[int]]
 ) -> None:
@@ -82,6 +83,7 @@ def test_exact_samples_reach_alsa_at_full_volume(
     assert captured(alsa_out) == samples.tobytes()
 
 
+@needs_sound
 def test_lower_volume_scales_the_samples(
     alsa_out: Path, tone: tuple[Track, array.array[int]]
 ) -> None:
@@ -94,6 +96,7 @@ def test_lower_volume_scales_the_samples(
     assert captured(alsa_out) == expected.tobytes()
 
 
+@needs_sound
 def test_fade_in_rises_to_the_samples(alsa_out: Path, tone: tuple[Track, array.array[int]]) -> None:
     track, samples = tone
     with Player(volume=10) as player:
@@ -106,6 +109,7 @@ def test_fade_in_rises_to_the_samples(alsa_out: Path, tone: tuple[Track, array.a
     assert abs(got[ramp // 4]) <= abs(samples[ramp // 4]) * 0.3
 
 
+@needs_sound
 def test_muted_sends_silence(alsa_out: Path, tone: tuple[Track, array.array[int]]) -> None:
     track, samples = tone
     with Player(volume=10, muted=True) as player:
@@ -114,6 +118,7 @@ def test_muted_sends_silence(alsa_out: Path, tone: tuple[Track, array.array[int]
     assert captured(alsa_out) == bytes(2 * len(samples))
 
 
+@needs_sound
 def test_loop_repeats_the_track_until_stopped(
     alsa_out: Path, tone: tuple[Track, array.array[int]]
 ) -> None:
@@ -134,6 +139,7 @@ def test_loop_repeats_the_track_until_stopped(
         assert player.status().state == "stopped"
 
 
+@needs_sound
 def test_no_sound_device_gives_one_calm_reason_and_no_alsa_text(
     capfd: pytest.CaptureFixture[str], tone: tuple[Track, array.array[int]]
 ) -> None:
@@ -159,6 +165,7 @@ def gone(pid: int) -> bool:
     return not Path(f"/proc/{pid}").exists()
 
 
+@needs_sound
 def test_killed_child_makes_sound_unavailable_and_is_reaped(
     alsa_out: Path, tone: tuple[Track, array.array[int]]
 ) -> None:
@@ -176,6 +183,7 @@ def test_killed_child_makes_sound_unavailable_and_is_reaped(
         assert player.pid is None
 
 
+@needs_sound
 def test_stuck_child_is_given_up_and_killed(
     alsa_out: Path, tone: tuple[Track, array.array[int]]
 ) -> None:
@@ -207,6 +215,7 @@ def test_missing_simpleaudio_is_not_installed(
         assert player.unavailable_reason == REASONS["not-installed"]
 
 
+@needs_sound
 def test_child_exits_when_its_stdin_closes(alsa_out: Path) -> None:
     child = subprocess.Popen(
         [sys.executable, "-m", "companion.audio._child"],
@@ -220,6 +229,7 @@ def test_child_exits_when_its_stdin_closes(alsa_out: Path) -> None:
     assert child.wait(timeout=5) == 0
 
 
+@needs_sound
 def test_close_ends_the_child(alsa_out: Path, tone: tuple[Track, array.array[int]]) -> None:
     player = Player()
     player.play(tone[0], loop=True)
@@ -232,6 +242,7 @@ def test_close_ends_the_child(alsa_out: Path, tone: tuple[Track, array.array[int
     assert player.pid is None
 
 
+@needs_sound
 def test_unknown_track_is_a_problem_not_an_exception(alsa_out: Path) -> None:
     with Player() as player:
         player.play("no-such-sound")

@@ -54,14 +54,6 @@ def test_before_steps(snap_compare: Any, name: str) -> None:
     assert snap_compare(app(), terminal_size=SMALL, run_before=walk(BEFORE_STEPS[name]))
 
 
-def test_audio_step(snap_compare: Any) -> None:
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await pilot.press("down", "enter", "ctrl+n")
-        await pilot.pause()
-
-    assert snap_compare(app(), terminal_size=SMALL, run_before=run_before)
-
-
 def test_support_offered(snap_compare: Any) -> None:
     keys = ["ctrl+n", "space", "ctrl+n", "9"]
     assert snap_compare(app(), terminal_size=SMALL, run_before=walk(keys))
@@ -75,27 +67,6 @@ def test_preview_problems(snap_compare: Any, tmp_path: Path) -> None:
     broken = tmp_path / "draft.yaml"
     broken.write_text((SCRIPTS / "soon.yaml").read_text().replace("type: text", "type: txet"))
     assert snap_compare(preview_app(broken), terminal_size=SMALL)
-
-
-def test_home_large(snap_compare: Any) -> None:
-    assert snap_compare(app(), terminal_size=LARGE)
-
-
-def test_scale_large(snap_compare: Any) -> None:
-    assert snap_compare(app(), terminal_size=LARGE, run_before=walk(BEFORE_STEPS["scale"]))
-
-
-def test_home_light(snap_compare: Any) -> None:
-    async def light(pilot: Pilot[Any]) -> None:
-        pilot.app.theme = "companion-light"
-        await pilot.pause()
-
-    assert snap_compare(app(), terminal_size=SMALL, run_before=light)
-
-
-def test_text_light_large(snap_compare: Any) -> None:
-    keys = BEFORE_STEPS["text"]
-    assert snap_compare(app(), terminal_size=LARGE, run_before=walk(keys, "companion-light"))
 
 
 def test_support_contrast(snap_compare: Any) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from companion.audio.player import REASONS
 from tests.ptyutil import PtyApp
+from tests.soundutil import needs_sound
 
 pytestmark = pytest.mark.pty
 CURSOR = re.compile(rb"\x1b\[(\d+);(\d+)H")
@@ -53,8 +54,8 @@ def app_env(home: Path) -> dict[str, str]:
     return env
 
 
+@needs_sound
 def test_no_sound_card_shows_one_calm_line_and_no_alsa_text(tmp_path: Path) -> None:
-    pytest.importorskip("simpleaudio")
     home = tmp_path / "home"
     home.mkdir()
     assert not (home / ".asoundrc").exists()

@@ -7,6 +7,7 @@ names the internal and the place in the companion that uses it; mend that place,
 from __future__ import annotations
 
 import inspect
+from typing import NoReturn
 
 import pytest
 import textual
@@ -31,7 +32,7 @@ USED_BY = {
 }
 
 
-def _fail(internal: str) -> None:
+def _fail(internal: str) -> NoReturn:
     pytest.fail(
         f"Textual {textual.__version__} changed the internal {internal}, "
         f"used by {USED_BY[internal]}: mend that place before moving the pin."

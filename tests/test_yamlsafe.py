@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from companion.script import yamlsafe
-from companion.script.yamlsafe import MAX_DEPTH
 from companion.script.problems import Mark
+from companion.script.yamlsafe import MAX_DEPTH
 
 
 def error_of(text: str) -> yamlsafe.YamlError:

@@ -31,9 +31,10 @@ from companion.app.screens.support import SupportScreen
 from companion.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from companion.app.session import Session
 from companion.app.settings import load_settings, save_settings
-from companion.app.sound import AppSound
+from companion.app.sound import AppSound, PlayerFactory
 from companion.app.terminal import wants_plain
 from companion.app.themes import DEFAULT_THEME, THEMES
+from companion.audio.player import Player
 from companion.journal.model import MemoryStore, Store
 from companion.paths import Locations, UnsafeFolderError
 from companion.paths import locations as default_locations
@@ -66,6 +67,7 @@ class CompanionApp(App[int]):
         where: Locations,
         clock: Callable[[], datetime],
         words_kept: str,
+        player_factory: PlayerFactory = Player,
     ) -> None:
         super().__init__()
         self.library = library
@@ -79,7 +81,7 @@ class CompanionApp(App[int]):
         self._store: Store | None = None
         self.session: Session | None = None
         self.crash_message: str | None = None
-        self.sound = AppSound(where)
+        self.sound = AppSound(where, player_factory)
         """The one sound player, made when a step first needs it."""
         for theme in THEMES:
             self.register_theme(theme)
@@ -275,6 +277,7 @@ def create_app(
     *,
     preview: Path | None = None,
     clock: Callable[[], datetime] | None = None,
+    player_factory: PlayerFactory = Player,
 ) -> CompanionApp:
     """Build the app. No file is read or written here; the store is made on first use.
 
@@ -292,7 +295,13 @@ def create_app(
         from companion.app.preview import PreviewApp
 
         return PreviewApp(
-            preview, lib, MemoryStore, where, now, "This was a preview: nothing was saved."
+            preview,
+            lib,
+            MemoryStore,
+            where,
+            now,
+            "This was a preview: nothing was saved.",
+            player_factory,
         )
     kept = f"Everything you wrote up to now is kept in your journal, in {where.data}."
-    return CompanionApp(lib, store_factory, where, now, kept)
+    return CompanionApp(lib, store_factory, where, now, kept, player_factory)

@@ -212,10 +212,15 @@ def main() -> int:
     except ImportError:
         send({"event": "unavailable", "reason": "not-installed"})
         return 0
+    return serve(simpleaudio, SimpleaudioError, send)
+
+
+def serve(simpleaudio: Any, error: type[Exception], send: Any) -> int:
+    """Play through ``simpleaudio`` (anything with its ``play_buffer``) until stdin closes."""
     send({"event": "ready"})
     commands: queue.Queue[dict[str, Any] | None] = queue.Queue()
     threading.Thread(target=_reader, args=(sys.stdin, commands), daemon=True).start()
-    engine = Engine(simpleaudio, SimpleaudioError, send)
+    engine = Engine(simpleaudio, error, send)
     try:
         while True:
             try:
