@@ -68,9 +68,21 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def _print_bytes(data: bytes) -> None:
+    """Print an export as its own bytes: no CRLF on Windows, no locale codec on any system."""
+    sys.stdout.flush()
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:  # a stream that only takes text (a test's or an embedding's)
+        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
+        return
+    out.write(data)
+    out.flush()
+
+
 def run_export(args: argparse.Namespace) -> int:
     # Imported here: every command (the app too) builds the parser that this module serves.
-    from companion.journal.export import export_json, export_markdown, write_export
+    from companion.journal.export import export_bytes, export_json, export_markdown, write_export
 
     if not journal_exists(journal_files()):
         _say("There is no journal yet, so there is nothing to export.")
@@ -90,8 +102,7 @@ def run_export(args: argparse.Namespace) -> int:
         return 1
     try:
         if output is None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
+            _print_bytes(export_bytes(text))
         else:
             write_export(text, output, overwrite=args.force)
     except FileExistsError:

@@ -3,6 +3,11 @@ printed or sent to a therapist, and JSON with every field for moving the data.
 
 Exports read through the :class:`~companion.journal.model.Store` interface, so they work on any
 store. Times are shown in the computer's local time; JSON keeps them as ISO-8601 UTC.
+
+Lines end with ``\n`` (LF) on every platform, so an export is the same bytes wherever it was made:
+the text is encoded as UTF-8 and written as bytes (:func:`export_bytes`), never through a text-mode
+file, which on Windows would turn each line ending into CRLF. Markdown and JSON readers, and the
+text editors of all three systems, read LF.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from companion import platform
 from companion.journal.codec import time_text
 from companion.journal.files import FILE_MODE
 from companion.journal.model import Answer, RunInfo, Store, now
@@ -240,6 +246,11 @@ def export_json(store: Store, since: date | None = None) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+def export_bytes(text: str) -> bytes:
+    """An export as it is stored or printed: UTF-8, lines ending in LF on every platform."""
+    return text.encode("utf-8")
+
+
 def write_export(text: str, path: Path, *, overwrite: bool = False) -> Path:
     """Write an export readable by its owner only (0600).
 
@@ -248,9 +259,10 @@ def write_export(text: str, path: Path, *, overwrite: bool = False) -> Path:
     replaced unless ``overwrite`` is given (``FileExistsError``); when it is, the new file
     replaces it in one step, so a failure never leaves half an export.
     """
-    data = text.encode("utf-8")
+    data = export_bytes(text)
     if not overwrite:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | platform.not_inherited()
+        fd = os.open(path, flags, FILE_MODE)
         _write_all(fd, data)
         return path
     import tempfile  # here, not at the top: it costs every start-up a few milliseconds
@@ -267,7 +279,7 @@ def write_export(text: str, path: Path, *, overwrite: bool = False) -> Path:
 
 def _write_all(fd: int, data: bytes) -> None:
     try:
-        os.fchmod(fd, FILE_MODE)
+        platform.set_mode(fd, FILE_MODE)
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
