@@ -2,7 +2,8 @@
 
 Everything the app writes lives under ``$COMPANION_HOME`` when it is set (tests and demos), or
 under the user's platform directories otherwise. Nothing is created at import time: callers ask
-for a folder with :func:`private_dir`, which creates it 0700 and tightens a looser one.
+for a folder with :func:`private_dir`, which creates it 0700 and tightens a looser one (where file
+modes mean privacy: see :mod:`companion.platform`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+
+from companion import platform
 
 APP_NAME = "companion"
 HOME_ENV = "COMPANION_HOME"
@@ -56,8 +59,10 @@ class UnsafeFolderError(Exception):
 def private_dir(path: Path) -> Path:
     """Create ``path`` (and parents) with mode 0700, or tighten it; refuse a folder not ours."""
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not platform.modes_keep_files_private():
+        return path  # Windows: the user's profile folder keeps it theirs (docs/privacy.md)
     info = path.stat()
-    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+    if platform.owned_by_someone_else(info):
         raise UnsafeFolderError(
             f"{path} belongs to another user, so private notes cannot be kept there safely."
         )

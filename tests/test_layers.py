@@ -9,6 +9,7 @@ import pytest
 
 DOMAIN = [
     "companion.paths",
+    "companion.platform",
     "companion.script",
     "companion.flow",
     "companion.journal",

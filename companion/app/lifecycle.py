@@ -5,18 +5,29 @@ words still in a text box. Both handlers save the draft first, stop the sound pr
 the journal. After a hang-up the terminal is gone, so nothing is drawn: the process leaves at once.
 After SIGTERM the app exits the ordinary way (the terminal is restored), and a timer makes sure it
 has gone within a few seconds even if that way is stuck.
+
+Which signals exist depends on the system (:mod:`companion.platform`): SIGHUP on Linux and macOS;
+SIGBREAK on Windows, where closing the console window or pressing Ctrl+Break raises it; SIGTERM
+everywhere. Each is looked up by name when the app starts, never at import time.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
-import signal
 import threading
 from typing import Protocol
 
-HANGUP_EXIT = 128 + signal.SIGHUP
-TERMINATED_EXIT = 128 + signal.SIGTERM
+from companion import platform
+
+HANGUP_EXIT = 128 + 1
+"""Exit code after the terminal went away (128 + SIGHUP's number, as a shell reports it)."""
+TERMINATED_EXIT = 128 + 15
+"""Exit code after being told to stop (128 + SIGTERM's number)."""
+HANGUP_SIGNALS = ("SIGHUP", "SIGBREAK")
+"""The terminal or console window has gone (POSIX; Windows)."""
+STOP_SIGNALS = ("SIGTERM",)
 TERM_GRACE = 3.0
 """Seconds a clean exit may take after SIGTERM before the process leaves regardless."""
 
@@ -57,15 +68,19 @@ def terminate(app: Closable) -> None:
 
 
 def install(app: Closable) -> bool:
-    """Handle SIGHUP and SIGTERM on the running loop (main thread only; False if not possible)."""
+    """Handle the hang-up and stop signals this system has, on the running loop.
+
+    Main thread only; False when no handler could be installed.
+    """
     if threading.current_thread() is not threading.main_thread():
         return False
-    loop = asyncio.get_running_loop()
-    try:
-        loop.add_signal_handler(signal.SIGHUP, hang_up, app)
-        loop.add_signal_handler(signal.SIGTERM, terminate, app)
-    except (NotImplementedError, RuntimeError, ValueError):
-        return False
+    handlers = {
+        sig: functools.partial(hang_up, app) for sig in platform.signals_named(*HANGUP_SIGNALS)
+    }
+    handlers.update(
+        {sig: functools.partial(terminate, app) for sig in platform.signals_named(*STOP_SIGNALS)}
+    )
+    installed = platform.on_signals(asyncio.get_running_loop(), handlers)
     # A file-size limit must make a write fail (and be kept in memory), not kill the app.
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    return True
+    platform.ignore_file_size_limit()
+    return installed

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from companion import platform
 from companion.audio import pcm
 from companion.audio.catalog import Catalog, CatalogError, Track, load_catalog
 from companion.audio.pcm import MAX_VOLUME, gain_for_volume
@@ -36,6 +37,8 @@ REASONS = {
 }
 DEFAULT_VOLUME = 7
 CHILD = [sys.executable, "-m", "companion.audio._child"]
+"""The child is spawned, never forked: a fresh interpreter, the same on every platform, that
+carries none of the app's memory, threads or open files."""
 
 State = Literal["stopped", "playing", "paused"]
 
@@ -301,13 +304,15 @@ class Player:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
-                start_new_session=True,  # the terminal's Ctrl+C is the app's, not the child's
+                **platform.child_options(),  # the terminal's Ctrl+C is the app's, not the child's
             )
         except OSError:
             self._unavailable("start")
             return None
         assert proc.stdin is not None
-        os.set_blocking(proc.stdin.fileno(), False)
+        # Where a pipe cannot be made non-blocking (Windows before Python 3.12), a write to a
+        # child that stopped reading could wait; the hang check before each send still ends it.
+        platform.set_nonblocking(proc.stdin.fileno())
         self._proc = proc
         threading.Thread(target=self._read, args=(proc,), daemon=True).start()
         return proc

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion import platform
 from companion.journal.errors import UnsafeJournalError
 
 DB_NAME = "journal.db"
@@ -65,11 +66,13 @@ def tighten(path: Path) -> bool:
 
     Raises :class:`UnsafeJournalError` when the file belongs to someone else or cannot be changed.
     """
+    if not platform.modes_keep_files_private():
+        return False  # Windows: a mode is only a read-only flag there (docs/privacy.md)
     try:
         info = path.lstat()
     except FileNotFoundError:
         return False
-    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+    if platform.owned_by_someone_else(info):
         raise UnsafeJournalError(
             f"{path} belongs to another user, so your journal cannot be kept private there."
         )

@@ -33,10 +33,11 @@ def forget(locations: paths.Locations | None = None) -> list[Path]:
             if path.exists():
                 path.unlink()
                 removed.append(path)
-        files.lock.unlink()
-        removed.append(files.lock)
     finally:
         lock.release()
+    # Only once it is released: Windows cannot remove a file that is still open.
+    files.lock.unlink(missing_ok=True)
+    removed.append(files.lock)
     try:
         files.folder.rmdir()
     except OSError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 
-from companion import paths
+from companion import paths, platform
 from companion.journal import health, schema
 from companion.journal.errors import JournalError, UnsafeJournalError
 from companion.journal.files import FILE_MODE, JournalFiles, private_umask, tighten_all
@@ -79,7 +79,7 @@ def _connect(files: JournalFiles) -> sqlite3.Connection:
     files the database's permissions, and the umask set by the caller covers them as well.
     """
     if not files.db.exists():
-        os.close(os.open(files.db, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, FILE_MODE))
+        os.close(os.open(files.db, os.O_WRONLY | os.O_CREAT | platform.not_inherited(), FILE_MODE))
     conn = sqlite3.connect(
         files.db, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
     )

@@ -1,0 +1,118 @@
+"""Everything that differs between Linux, macOS and Windows, behind one small interface.
+
+The rest of the companion asks here instead of reaching for a POSIX-only piece itself. Each answer
+is worked out when it is asked for, from what the running Python actually has (never from the
+platform's name, and never at import time), so importing this module touches nothing, and a
+piece that is missing is simply not used:
+
+- **Signals**: SIGHUP, SIGTERM, SIGBREAK and SIGXFSZ exist on some systems only. The app names the
+  ones it wants; :func:`on_signals` handles those this Python has, through the event loop where
+  the loop can (POSIX) and through :func:`signal.signal` where it cannot (Windows).
+- **Privacy by file modes**: 0600/0700 and owner checks mean something where files have POSIX
+  owners and modes. On Windows the journal lives in the user's own profile folder, which other
+  (non-administrator) accounts cannot open; a file's mode there is only a read-only flag, so the
+  app neither reads nor "tightens" it (see docs/privacy.md).
+- **Descriptors**: ``O_CLOEXEC`` where it exists; on Windows, descriptors made by :func:`os.open`
+  are not inherited by child processes anyway.
+- **The sound process**: a fresh interpreter (``python -m companion.audio._child``), the same on
+  every platform: never a fork of the app, so it carries none of the app's state or open files. In
+  its own session on POSIX, in its own process group on Windows, so the terminal's Ctrl+C reaches
+  the app only.
+
+Locking the journal needs nothing from here: it is held through SQLite, which locks files with the
+system's own call on every platform (``companion/journal/lock.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import asyncio
+
+
+def signals_named(*names: str) -> list[signal.Signals]:
+    """The signals among ``names`` that exist here, in the order given (none may exist)."""
+    found = [getattr(signal, name, None) for name in names]
+    return [sig for sig in found if isinstance(sig, signal.Signals)]
+
+
+def on_signals(
+    loop: asyncio.AbstractEventLoop, handlers: Mapping[signal.Signals, Callable[[], None]]
+) -> bool:
+    """Run each handler on ``loop`` when its signal arrives; False if none could be installed.
+
+    Call from the main thread while ``loop`` runs. POSIX event loops take signal handlers
+    themselves; Windows' loop does not (``NotImplementedError``), so there the Python-level
+    handler only hands the work to the loop, which runs it as soon as it wakes.
+    """
+    installed = False
+    for sig, handler in handlers.items():
+        try:
+            loop.add_signal_handler(sig, handler)
+        except NotImplementedError:
+            try:
+                signal.signal(sig, _passing_to(loop, handler))
+            except (OSError, RuntimeError, ValueError):
+                continue
+        except (RuntimeError, ValueError):
+            continue
+        installed = True
+    return installed
+
+
+def _passing_to(loop: asyncio.AbstractEventLoop, handler: Callable[[], None]) -> Any:
+    def forward(_signum: int, _frame: object) -> None:
+        loop.call_soon_threadsafe(handler)
+
+    return forward
+
+
+def ignore_file_size_limit() -> None:
+    """Where a file-size limit sends SIGXFSZ, make it fail the write instead of ending the app."""
+    for sig in signals_named("SIGXFSZ"):
+        signal.signal(sig, signal.SIG_IGN)
+
+
+def modes_keep_files_private() -> bool:
+    """Do a file's owner and mode decide who may read it here (POSIX), or not (Windows)?"""
+    return hasattr(os, "getuid")
+
+
+def owned_by_someone_else(info: os.stat_result) -> bool:
+    """Does a file belong to another user? (Never, where files have no POSIX owner.)"""
+    getuid = getattr(os, "getuid", None)
+    return getuid is not None and info.st_uid != getuid()
+
+
+def set_mode(fd: int, mode: int) -> None:
+    """Give an open file ``mode`` where modes keep files private; elsewhere leave it as it is."""
+    if modes_keep_files_private() and hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+
+
+def not_inherited() -> int:
+    """The :func:`os.open` flag that keeps a descriptor out of child processes (0 if not needed)."""
+    return getattr(os, "O_CLOEXEC", 0)
+
+
+def set_nonblocking(fd: int) -> bool:
+    """Make writes to a pipe fail rather than wait when it is full; False where it cannot be."""
+    try:
+        os.set_blocking(fd, False)
+    except (AttributeError, OSError):
+        return False
+    return True
+
+
+def child_options() -> dict[str, Any]:
+    """:class:`subprocess.Popen` options that keep the terminal's Ctrl+C away from a child."""
+    import subprocess
+
+    new_group = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", None)
+    if new_group is not None:  # Windows
+        return {"creationflags": new_group}
+    return {"start_new_session": True}
