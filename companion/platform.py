@@ -66,7 +66,10 @@ def on_signals(
 
 def _passing_to(loop: asyncio.AbstractEventLoop, handler: Callable[[], None]) -> Any:
     def forward(_signum: int, _frame: object) -> None:
-        loop.call_soon_threadsafe(handler)
+        try:
+            loop.call_soon_threadsafe(handler)
+        except RuntimeError:  # the loop has already closed: do it here, now
+            handler()
 
     return forward
 

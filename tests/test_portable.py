@@ -279,3 +279,28 @@ def test_a_killed_holder_leaves_the_journal_free(tmp_path: Path) -> None:
                 time.sleep(0.05)
     finally:
         holder.kill()
+
+
+def test_a_signal_after_the_loop_has_closed_is_still_handled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where signal.signal stands in for the loop (Windows), a late signal is handled at once."""
+    from companion import platform
+
+    posixless.take_away(monkeypatch)
+    handled: list[str] = []
+    previous = signal.getsignal(signal.SIGTERM)
+
+    async def install() -> bool:
+        return platform.on_signals(
+            asyncio.get_running_loop(), {signal.SIGTERM: lambda: handled.append("term")}
+        )
+
+    try:
+        assert asyncio.run(install())  # the loop is closed when run() returns
+        installed = signal.getsignal(signal.SIGTERM)
+        assert callable(installed)
+        installed(signal.SIGTERM, None)
+        assert handled == ["term"]
+    finally:
+        signal.signal(signal.SIGTERM, previous)
