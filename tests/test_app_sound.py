@@ -24,7 +24,6 @@ from textual.widgets import Button, Static, TextArea
 
 from companion.app.app import CompanionApp, create_app
 from companion.app.screens.run import RunScreen
-from companion.app.settings import settings_path
 from companion.app.sound import PlayerFactory
 from companion.app.widgets.pacer import MAX_BOX, MIN_BOX, Pacer
 from companion.app.widgets.steps.audio import END_OF_TRACK, AudioView
@@ -36,6 +35,7 @@ from companion.audio.player import REASONS, Player
 from companion.journal.model import MemoryStore
 from companion.paths import locations
 from companion.script.model import BreathingPattern, BreathingStep
+from companion.settings import settings_path
 from tests.app_helpers import NOW, fake_player, fixture_library, make_app, open_first, sync
 from tests.soundutil import (
     captured,

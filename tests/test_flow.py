@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion.flow import (
+from companion.run.flow import (
     Flow,
     effective_answers,
     holds,

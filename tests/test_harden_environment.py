@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.app.launch import NEEDS_A_TERMINAL
+from companion.cli.launch import NEEDS_A_TERMINAL
 from tests.harden_helpers import gone, offered_back, open_words, words_env
 from tests.ptyutil import PtyApp
 

@@ -11,8 +11,8 @@ from typing import Any
 from textual.widgets import TextArea
 
 from companion.app.app import create_app
-from companion.app.keeping import QUIT_HELD, SAVED_AGAIN, TROUBLE, KeepingStore
 from companion.app.screens.run import RunScreen
+from companion.journal.holding import QUIT_HELD, SAVED_AGAIN, TROUBLE, KeepingStore
 from companion.journal.model import Answer, MemoryStore
 from companion.paths import locations
 from companion.script.library import Library

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from companion.app import lifecycle
+from companion import shutdown
 
 
 class FakeApp:
@@ -37,7 +37,7 @@ class FakeApp:
 
 def test_every_step_runs_even_when_one_fails() -> None:
     app = FakeApp(failing="flush")
-    problems = lifecycle.keep_everything(app)
+    problems = shutdown.keep_everything(app)
     assert app.done == ["flush", "sound", "store"]
     assert [str(p) for p in problems] == ["flush"]
 
@@ -46,9 +46,9 @@ def test_hang_up_keeps_everything_then_leaves_at_once(monkeypatch: pytest.Monkey
     codes: list[int] = []
     monkeypatch.setattr(os, "_exit", codes.append)
     app = FakeApp()
-    lifecycle.hang_up(app)
+    shutdown.hang_up(app)
     assert app.done == ["flush", "sound", "store"]
-    assert codes == [lifecycle.HANGUP_EXIT]
+    assert codes == [shutdown.HANGUP_EXIT]
 
 
 def test_terminate_has_a_bounded_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -60,19 +60,19 @@ def test_terminate_has_a_bounded_fallback(monkeypatch: pytest.MonkeyPatch) -> No
         left.set()
 
     monkeypatch.setattr(os, "_exit", fake_exit)
-    monkeypatch.setattr(lifecycle, "TERM_GRACE", 0.05)
+    monkeypatch.setattr(shutdown, "TERM_GRACE", 0.05)
     app = FakeApp()
     started = time.monotonic()
-    lifecycle.terminate(app)
-    assert app.exited == lifecycle.TERMINATED_EXIT
+    shutdown.terminate(app)
+    assert app.exited == shutdown.TERMINATED_EXIT
     assert left.wait(2)
-    assert codes == [lifecycle.TERMINATED_EXIT]
+    assert codes == [shutdown.TERMINATED_EXIT]
     assert time.monotonic() - started < 2
 
 
 def test_not_installed_off_the_main_thread() -> None:
     result: list[bool] = []
-    thread = threading.Thread(target=lambda: result.append(lifecycle.install(FakeApp())))
+    thread = threading.Thread(target=lambda: result.append(shutdown.install(FakeApp())))
     thread.start()
     thread.join()
     assert result == [False]

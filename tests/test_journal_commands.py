@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from companion.journal import journal_files, open_journal
-from companion.journal.commands import (
+from companion.cli.journal import (
     UNPROTECTED,
     add_export_arguments,
     add_forget_arguments,
     run_export,
     run_forget,
 )
+from companion.journal import journal_files, open_journal
 from companion.journal.forget import forget
 from tests.journal_helpers import answer, mode, run_info
 

@@ -11,7 +11,7 @@ DOMAIN = [
     "companion.paths",
     "companion.platform",
     "companion.script",
-    "companion.flow",
+    "companion.run.flow",
     "companion.journal",
     "companion.audio",
     "companion.audio.catalog",

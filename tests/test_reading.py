@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from companion.app.reading import export_folder, export_path, scale_series, search_of, trend_of
 from companion.journal.model import MemoryStore
+from companion.journal.series import export_folder, export_path, scale_series, search_of, trend_of
 from tests.app_helpers import fixture_library
 from tests.journal_app import ANXIETY, filled_journal
 

@@ -16,30 +16,30 @@ from textual.filter import NoColor
 from textual.geometry import Size
 from textual.screen import Screen
 
-from companion.app import crash, lifecycle
-from companion.app.keeping import (
+from companion import crash, shutdown
+from companion.app.screens.home import HomeData, HomeScreen, ready_script
+from companion.app.screens.journal import JournalAccess, JournalScreen
+from companion.app.screens.support import SupportScreen
+from companion.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from companion.app.sound import AppSound, PlayerFactory
+from companion.app.themes import DEFAULT_THEME, THEMES
+from companion.audio.player import Player
+from companion.journal.holding import (
     START_FAILED,
     WRITE_ERRORS,
     KeepingStore,
     quit_allowed,
     storage_notice,
 )
-from companion.app.reading import export_folder, scale_series, search_of, trend_of
-from companion.app.screens.home import HomeData, HomeScreen, ready_script
-from companion.app.screens.journal import JournalAccess, JournalScreen
-from companion.app.screens.support import SupportScreen
-from companion.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
-from companion.app.session import Session
-from companion.app.settings import load_settings, save_settings
-from companion.app.sound import AppSound, PlayerFactory
-from companion.app.terminal import wants_plain
-from companion.app.themes import DEFAULT_THEME, THEMES
-from companion.audio.player import Player
 from companion.journal.model import MemoryStore, Store
+from companion.journal.series import export_folder, scale_series, search_of, trend_of
 from companion.paths import Locations, UnsafeFolderError
 from companion.paths import locations as default_locations
+from companion.run.run import Session
 from companion.script.library import Library
 from companion.script.model import LoadedScript
+from companion.settings import load_settings, save_settings
+from companion.terminal import wants_plain
 
 if TYPE_CHECKING:
     from companion.app.screens.run import RunScreen
@@ -97,7 +97,7 @@ class CompanionApp(App[int]):
 
     def on_mount(self) -> None:
         if not self.is_headless:
-            lifecycle.install(self)
+            shutdown.install(self)
         saved = load_settings(self.where).get("theme")
         if saved in self.available_themes:
             self.theme = saved

@@ -11,9 +11,9 @@ from textual.screen import Screen
 from companion.app.app import CompanionApp
 from companion.app.screens.problems import ProblemsScreen
 from companion.app.screens.run import RunScreen
-from companion.app.session import Session
-from companion.flow import Flow
 from companion.journal.model import AnswerValue, MemoryStore
+from companion.run.flow import Flow
+from companion.run.run import Session
 from companion.script.loader import load_script
 from companion.script.model import LoadedScript
 

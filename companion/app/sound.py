@@ -13,11 +13,11 @@ from collections.abc import Callable
 from textual.message import Message
 from textual.widget import Widget
 
-from companion.app.settings import load_settings, save_settings
 from companion.audio.catalog import Catalog, CatalogError, Track, load_catalog
 from companion.audio.pcm import MAX_VOLUME
 from companion.audio.player import DEFAULT_VOLUME, Player, PlayerStatus
 from companion.paths import Locations
+from companion.settings import load_settings, save_settings
 
 PlayerFactory = Callable[..., Player]
 

@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("schema", help="print the JSON Schema of the script format (for editors)")
 
-    from companion.journal.commands import add_export_arguments, add_forget_arguments
+    from companion.cli.journal import add_export_arguments, add_forget_arguments
 
     add_export_arguments(
         commands.add_parser(
@@ -127,14 +127,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "scripts":
         return _run_scripts(args)
     if args.command == "export":
-        from companion.journal.commands import run_export
+        from companion.cli.journal import run_export
 
         return run_export(args)
     if args.command == "forget":
-        from companion.journal.commands import run_forget
+        from companion.cli.journal import run_forget
 
         return run_forget(args)
-    from companion.app.launch import run_app, run_preview
+    from companion.cli.launch import run_app, run_preview
 
     if args.command == "preview":
         return run_preview(args.file)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from companion.flow import Flow, effective_answers
 from companion.journal.model import Answer, AnswerValue, Store
+from companion.run.flow import Flow, effective_answers
 from companion.script.model import (
     AnswerStep,
     ChecklistStep,

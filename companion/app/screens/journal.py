@@ -19,10 +19,10 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from companion.app.reading import Search, Series, export_path
 from companion.journal.export import export_markdown, write_export
 from companion.journal.model import RunInfo, Store
 from companion.journal.search import SearchHit
+from companion.journal.series import Search, Series, export_path
 
 SEARCH_PAUSE = 0.25
 """Seconds of quiet in the search box before the search runs (Enter runs it at once)."""

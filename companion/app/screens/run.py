@@ -12,12 +12,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from companion.app.session import Session
 from companion.app.widgets.footer import Footer
 from companion.app.widgets.progress import StepProgress
 from companion.app.widgets.steps import StepView, view_for
 from companion.app.widgets.steps.text import TextView
-from companion.flow import support_triggered
+from companion.run.flow import support_triggered
+from companion.run.run import Session
 from companion.script.model import ChecklistStep
 
 

@@ -11,8 +11,8 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from companion.app.session import Session
 from companion.journal.model import Answer
+from companion.run.run import Session
 
 
 class SummaryScreen(Screen[None]):

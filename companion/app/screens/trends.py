@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from companion.app.reading import Series
 from companion.app.widgets.trend import TrendChart, fit
+from companion.journal.series import Series
 
 CHART_WIDTH = 72
 

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
-from companion.flow import Progress
+from companion.run.flow import Progress
 
 BAR_STEPS = 100
 
