@@ -1,4 +1,5 @@
-"""The breathing pacer's phase as a pure function of elapsed time.
+"""The breathing pacer's phase as a pure function of elapsed time, and how a breathing step's
+rhythm reads in words.
 
 The screen asks :func:`phase_at` on every timer tick with the time since the exercise began (read
 from a monotonic clock, never accumulated from ticks), so the pacer cannot drift however long it
@@ -9,7 +10,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from companion.script.model import BreathingStep
 
 Phase = Literal["inhale", "hold", "exhale", "rest"]
 PhaseName = Literal["inhale", "hold", "exhale", "rest", "done"]
@@ -137,3 +141,43 @@ def cycles_for_minutes(pattern: Pattern, minutes: float) -> int:
     if not math.isfinite(minutes) or minutes <= 0:
         return 1
     return max(1, round(minutes * 60.0 / pattern.period))
+
+
+WORDS = {"inhale": "Breathe in", "hold": "Hold", "exhale": "Breathe out", "rest": "Rest"}
+NAMES = {"box": "Box breathing", "4-7-8": "4-7-8 breathing", "coherent": "Slow, even breathing"}
+
+
+def pattern_of(step: BreathingStep) -> Pattern:
+    if step.pattern is not None:
+        p = step.pattern
+        return Pattern(inhale=p.inhale, hold=p.hold, exhale=p.exhale, rest=p.rest)
+    return PRESETS[step.preset or "box"]
+
+
+def describe(step: BreathingStep, pattern: Pattern) -> str:
+    """ "Box breathing: in 4, hold 4, out 4, rest 4"."""
+    parts = ", ".join(
+        f"{WORDS[phase].replace('Breathe ', '').lower()} {seconds:g}"
+        for phase, seconds in pattern.phases
+    )
+    name = (
+        NAMES.get(step.preset or "", "Your breathing") if step.pattern is None else "Your breathing"
+    )
+    return f"{name}: {parts} (seconds)"
+
+
+def breaths_left(state: PhaseState) -> str:
+    if state.cycles_left is None:
+        return f"Breath {state.cycle + 1}"
+    if state.cycles_left == 1:
+        return "Last breath"
+    return f"{state.cycles_left} breaths left"
+
+
+def cycles_of(step: BreathingStep) -> int | None:
+    """How many breaths the step asks for (``None``: until the patient moves on)."""
+    if step.cycles is not None:
+        return step.cycles
+    if step.minutes is not None:
+        return cycles_for_minutes(pattern_of(step), step.minutes)
+    return None

@@ -1,10 +1,18 @@
-"""The few things the app remembers between starts (the theme), in a small private JSON file."""
+"""The few things the companion remembers between starts (the theme, the volume, mute), in a
+small private JSON file.
+
+:class:`Settings` is the typed value; :class:`SettingsFile` is its one writer. The app makes one
+:class:`SettingsFile` and hands it to whatever needs to remember something, so two parts of the
+app never read, change and write the file over each other.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from companion.paths import Locations, UnsafeFolderError, private_dir
 
@@ -15,18 +23,76 @@ def settings_path(where: Locations) -> Path:
     return where.config / FILE_NAME
 
 
-def load_settings(where: Locations) -> dict[str, str]:
+@dataclass(frozen=True)
+class Settings:
+    """What is remembered. Values the file holds that this version does not know are kept as
+    they are (``other``), so a newer version's settings survive an older one."""
+
+    theme: str | None = None
+    volume: int | None = None
+    """As saved (the sound player keeps it within its range); ``None`` until the patient
+    changes it, which means the player's default."""
+    muted: bool | None = None
+    """``None`` until the patient mutes or unmutes."""
+    other: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: object) -> Settings:
+        """Settings from the file's JSON; an odd value gives its default."""
+        if not isinstance(data, dict):
+            return cls()
+        strings = {str(k): v for k, v in data.items() if isinstance(v, str)}
+        theme = strings.pop("theme", None)
+        volume: int | None = None
+        try:
+            volume = int(strings.pop("volume", ""))
+        except ValueError:
+            volume = None
+        muted = strings.pop("muted", None)
+        return cls(theme, volume, None if muted is None else muted == "true", strings)
+
+    def to_json(self) -> dict[str, str]:
+        """The file's JSON (strings only, as every version has written it)."""
+        data = dict(self.other)
+        if self.theme is not None:
+            data["theme"] = self.theme
+        if self.volume is not None:
+            data["volume"] = str(self.volume)
+        if self.muted is not None:
+            data["muted"] = "true" if self.muted else "false"
+        return data
+
+
+class SettingsFile:
+    """The one reader and writer of the settings file: read on first use, written on change."""
+
+    def __init__(self, where: Locations) -> None:
+        self.where = where
+        self._current: Settings | None = None
+
+    @property
+    def current(self) -> Settings:
+        if self._current is None:
+            self._current = load_settings(self.where)
+        return self._current
+
+    def change(self, **changes: Any) -> bool:
+        """Remember new values (``theme=...``, ``volume=...``, ``muted=...``); False when the
+        file could not be written (the values still hold until the app closes)."""
+        self._current = replace(self.current, **changes)
+        return save_settings(self.where, self._current)
+
+
+def load_settings(where: Locations) -> Settings:
     """The saved settings; an unreadable or odd file gives the defaults."""
     try:
         data = json.loads(settings_path(where).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {str(k): v for k, v in data.items() if isinstance(v, str)}
+        return Settings()
+    return Settings.from_json(data)
 
 
-def save_settings(where: Locations, settings: dict[str, str]) -> bool:
+def save_settings(where: Locations, settings: Settings) -> bool:
     """Write the settings 0600 into the private config folder; False when it cannot be done.
 
     A preference that is not remembered is harmless; a failed write must never end the app
@@ -38,7 +104,7 @@ def save_settings(where: Locations, settings: dict[str, str]) -> bool:
         tmp = path.with_suffix(".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(settings, out, indent=2)
+            json.dump(settings.to_json(), out, indent=2)
         os.replace(tmp, path)
     except (OSError, UnsafeFolderError):
         return False

@@ -6,7 +6,8 @@ import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from companion.journal.model import Answer, AnswerValue, RunInfo
+from companion.journal.model import Answer, RunInfo
+from companion.script.model import AnswerValue
 
 T0 = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 

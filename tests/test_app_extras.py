@@ -97,12 +97,12 @@ async def test_preview_stays_on_the_same_step_and_reloads_on_key(tmp_path: Path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+n", "space", "ctrl+n")
         assert isinstance(app.screen, RunScreen)
-        assert app.screen.session.flow.current.id == "anxiety"
+        assert app.screen.run.flow.current.id == "anxiety"
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert isinstance(app.screen, RunScreen)
-        assert app.screen.session.flow.current.id == "anxiety"
-        assert app.screen.session.flow.answers["bring"] == ["driver"]
+        assert app.screen.run.flow.current.id == "anxiety"
+        assert app.screen.run.flow.answers["bring"] == ["driver"]
 
 
 def test_crash_keeps_words_out_of_the_log(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,7 +24,7 @@ def text_of(pilot: Pilot[int], selector: str) -> str:
 def step_id(pilot: Pilot[int]) -> str:
     screen = pilot.app.screen
     assert isinstance(screen, RunScreen), screen
-    return screen.session.flow.current.id
+    return screen.run.flow.current.id
 
 
 @sync

@@ -22,7 +22,7 @@ from tests.app_helpers import NOW, fixture_library, make_app, open_first, sync
 def step_id(app: object) -> str:
     screen = app.screen  # type: ignore[attr-defined]
     assert isinstance(screen, RunScreen)
-    return screen.session.flow.current.id
+    return screen.run.flow.current.id
 
 
 async def walk_to_words(pilot: Pilot[int]) -> None:
@@ -69,7 +69,7 @@ async def test_going_home_saves_the_draft_first() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await walk_to_words(pilot)
         await pilot.press(*"my words")
-        run_id = app.screen.session.run_id  # type: ignore[attr-defined]
+        run_id = app.screen.run.run_id  # type: ignore[attr-defined]
         app.action_home()
         await pilot.pause()
         assert store.drafts(run_id).get("words") == "my words"

@@ -52,7 +52,7 @@ async def test_walk_a_bundled_script_end_to_end(script_id: str, phase: str) -> N
             if not isinstance(screen, RunScreen):  # the support offer opened by itself
                 await pilot.press("escape")
                 continue
-            step = screen.session.flow.current
+            step = screen.run.flow.current
             if step.id not in seen:
                 seen.append(step.id)
                 await answer(pilot, step)

@@ -6,17 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion.run.flow import (
-    Flow,
-    effective_answers,
-    holds,
-    is_answered,
-    support_triggered,
-    visible_steps,
-    waiting_for,
-)
-from companion.journal.model import AnswerValue
-from companion.script.model import AllOf, AnyOf, StepCondition
+from companion.run.flow import Flow, effective_answers, holds, visible_steps
+from companion.script.model import AllOf, AnswerValue, AnyOf, StepCondition, is_answered
 from tests.helpers import fixture_script
 
 BEFORE = fixture_script("before")
@@ -191,19 +182,19 @@ def test_current_step_hidden_by_a_change_moves_on() -> None:
     assert flow.current.id == "hopes"
 
 
-def test_support_triggered() -> None:
+def test_support_is_offered_past_a_scale_steps_line() -> None:
     anxiety = BEFORE.step("anxiety")
-    assert support_triggered(anxiety, 8) and support_triggered(anxiety, 10)
-    assert not support_triggered(anxiety, 7) and not support_triggered(anxiety, None)
+    assert anxiety.offers_support(8) and anxiety.offers_support(10)
+    assert not anxiety.offers_support(7) and not anxiety.offers_support(None)
     sleep = fixture_script("after").step("sleep")
-    assert support_triggered(sleep, 1) and not support_triggered(sleep, 2)
-    assert not support_triggered(BEFORE.step("welcome"), 9)
+    assert sleep.offers_support(1) and not sleep.offers_support(2)
+    assert not BEFORE.step("welcome").offers_support(9)
 
 
 def test_waiting_for_messages_are_gentle() -> None:
     cases: list[tuple[str, AnswerValue]] = [("bring", []), ("intention", ""), ("mood", None)]
     for step_id, value in cases:
-        reason = waiting_for(BEFORE.step(step_id), value)
+        reason = BEFORE.step(step_id).waiting_for(value)
         assert reason is not None
         assert "error" not in reason.lower() and "!" not in reason and "must" not in reason
 

@@ -26,7 +26,7 @@ async def test_support_key_fits_on_every_step_at_80_columns() -> None:
             if isinstance(screen, SummaryScreen):
                 break
             if isinstance(screen, RunScreen):
-                step = screen.session.flow.current
+                step = screen.run.flow.current
                 seen.add(step.type)
                 await pilot.pause()
                 assert support_fits(screen, 80), step.id

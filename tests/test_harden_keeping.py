@@ -12,7 +12,7 @@ from textual.widgets import TextArea
 
 from companion.app.app import create_app
 from companion.app.screens.run import RunScreen
-from companion.journal.holding import QUIT_HELD, SAVED_AGAIN, TROUBLE, KeepingStore
+from companion.journal.holding import QUIT_HELD, SAVED_AGAIN, TROUBLE, HoldingStore
 from companion.journal.model import Answer, MemoryStore
 from companion.paths import locations
 from companion.script.library import Library
@@ -55,7 +55,7 @@ def answer(step: str, text: str) -> Answer:
 def test_refused_writes_are_held_in_order_and_saved_later() -> None:
     told: list[tuple[str, bool]] = []
     inner = RefusingStore()
-    store = KeepingStore(inner, lambda message, trouble: told.append((message, trouble)))
+    store = HoldingStore(inner, lambda message, trouble: told.append((message, trouble)))
     run = store.start_run("s", "S", "", "before")
     inner.full = True
     store.save_draft(run, "a", "first draft")
@@ -101,7 +101,7 @@ async def test_a_full_disk_mid_run_keeps_the_words_and_tells_the_patient(tmp_pat
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, RunScreen)
-        assert screen.session.flow.current.id == "more"  # the patient goes on
+        assert screen.run.flow.current.id == "more"  # the patient goes on
         assert TROUBLE in messages(app)
         await pilot.press("ctrl+b")
         assert screen.query_one(TextArea).text == "words while the disk fills"  # still on screen
@@ -109,13 +109,13 @@ async def test_a_full_disk_mid_run_keeps_the_words_and_tells_the_patient(tmp_pat
         await pilot.pause()
         assert app.is_running and QUIT_HELD in messages(app)  # not closed over unsaved words
         inner.full = False
-        keeping = app.store
-        assert isinstance(keeping, KeepingStore)
-        assert keeping.retry_timer is not None  # tries again every few seconds by itself
-        assert keeping.retry()  # what that timer does
+        holding = app.store
+        assert isinstance(holding, HoldingStore)
+        assert app._retry_timer is not None  # tries again every few seconds by itself
+        assert holding.retry()  # what that timer does
         await pilot.pause()
         assert SAVED_AGAIN in messages(app)
-        assert keeping.retry_timer is None
+        assert app._retry_timer is None
         run_id = inner.runs()[0].id
         assert inner.answers(run_id)["feel"].value == "words while the disk fills"
         await pilot.press("ctrl+q")

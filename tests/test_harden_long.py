@@ -118,13 +118,13 @@ async def test_a_hundred_step_changes_keep_memory_flat(tmp_path: Path) -> None:
         start_rss = start_fds = 0
         before: dict[str, str] = {}
         while changes < STEP_CHANGES:
-            position = screen.session.flow.current.id
+            position = screen.run.flow.current.id
             if forward and position == f"s{STEPS - 2}":
                 forward = False
             elif not forward and position == "s0":
                 forward = True
             await pilot.press("ctrl+n" if forward else "ctrl+b")
-            assert screen.session.flow.current.id != position
+            assert screen.run.flow.current.id != position
             changes += 1
             if changes == STEPS * 2:  # after a first round trip: imports and caches are warm
                 start_rss, start_fds, before = rss_kb(), open_fds(), fd_targets()

@@ -41,8 +41,8 @@ async def test_typing_is_saved_within_a_second_of_pause_and_restored_exactly() -
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*TO_THE_TEXT_STEP)
         screen = app.screen
-        assert isinstance(screen, RunScreen) and screen.session.flow.current.id == "intention"
-        run_id = screen.session.run_id
+        assert isinstance(screen, RunScreen) and screen.run.flow.current.id == "intention"
+        run_id = screen.run.run_id
         await pilot.press(*"I would like to rest")
         area = screen.query_one(TextArea)
         area.insert(PASTED)  # pasted text: a new line, accents, symbols, spaces and a tab
@@ -63,7 +63,7 @@ async def test_typing_is_saved_within_a_second_of_pause_and_restored_exactly() -
         await pilot.press("enter")  # the first choice is "Continue where you left off"
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, RunScreen) and screen.session.flow.current.id == "intention"
+        assert isinstance(screen, RunScreen) and screen.run.flow.current.id == "intention"
         assert screen.query_one(TextArea).text == expected
     store.close()
 

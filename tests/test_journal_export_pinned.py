@@ -22,7 +22,8 @@ from companion.journal import SqliteStore, open_journal
 from companion.journal import export as export_module
 from companion.journal import model as model_module
 from companion.journal.export import export_json, export_markdown
-from companion.journal.model import Answer, AnswerValue, MemoryStore, RunInfo
+from companion.journal.model import Answer, MemoryStore, RunInfo
+from companion.script.model import AnswerValue
 
 PINNED = Path(__file__).parent / "data" / "export"
 GENERATED_AT = datetime(2026, 11, 2, 23, 45, 12, 345678, tzinfo=UTC)

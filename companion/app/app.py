@@ -1,4 +1,9 @@
-"""The companion app: a few screens over the library, the flow engine and the journal store."""
+"""The companion app: a few screens over the library, the run and the journal store.
+
+The app owns what lives as long as it does: the journal store (through a :class:`HoldingStore`),
+the settings file, the sound player, the retry timer and the screen stack. Screens ask for things
+with messages (:mod:`companion.app.messages`); the run belongs to the screen that shows it.
+"""
 
 from __future__ import annotations
 
@@ -15,30 +20,35 @@ from textual.events import Resize
 from textual.filter import NoColor
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.timer import Timer
 
 from companion import crash, shutdown
-from companion.app.screens.home import HomeData, HomeScreen, ready_script
+from companion.app.messages import ContinueRun, GoHome, OpenJournal, StartScript
+from companion.app.screens.base import RunHolder
+from companion.app.screens.home import HomeScreen
 from companion.app.screens.journal import JournalAccess, JournalScreen
 from companion.app.screens.support import SupportScreen
 from companion.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from companion.app.sound import AppSound, PlayerFactory
 from companion.app.themes import DEFAULT_THEME, THEMES
 from companion.audio.player import Player
+from companion.home import home_data
+from companion.journal.export import export_folder
 from companion.journal.holding import (
+    QUIT_HELD,
+    RETRY_EVERY,
     START_FAILED,
     WRITE_ERRORS,
-    KeepingStore,
-    quit_allowed,
-    storage_notice,
+    HoldingStore,
 )
 from companion.journal.model import MemoryStore, Store
-from companion.journal.series import export_folder, scale_series, search_of, trend_of
+from companion.journal.series import scale_series, search_of, trend_of
 from companion.paths import Locations, UnsafeFolderError
 from companion.paths import locations as default_locations
-from companion.run.run import Session
+from companion.run.run import Run
 from companion.script.library import Library
 from companion.script.model import LoadedScript
-from companion.settings import load_settings, save_settings
+from companion.settings import SettingsFile
 from companion.terminal import wants_plain
 
 if TYPE_CHECKING:
@@ -78,10 +88,15 @@ class CompanionApp(App[int]):
         self._first_screen_shown = False
         self.notices: list[str] = []
         """Things to tell the patient once the first screen shows (a damaged journal set aside)."""
-        self._store: Store | None = None
-        self.session: Session | None = None
+        self._store: HoldingStore | None = None
+        self._retry_timer: Timer | None = None
+        """Tries held words again every few seconds while the disk refuses them."""
+        self._quit_warned = False
+        """The patient was told once that closing now would lose the words still held."""
         self.crash_message: str | None = None
-        self.sound = AppSound(where, player_factory)
+        self.settings = SettingsFile(where)
+        """The one reader and writer of the settings file."""
+        self.sound = AppSound(self.settings, player_factory)
         """The one sound player, made when a step first needs it."""
         for theme in THEMES:
             self.register_theme(theme)
@@ -90,15 +105,23 @@ class CompanionApp(App[int]):
             self._filters.append(NoColor())
 
     @property
-    def store(self) -> Store:
+    def store(self) -> HoldingStore:
         if self._store is None:
-            self._store = KeepingStore(self.store_factory(), self._storage_trouble)
+            self._store = HoldingStore(self.store_factory(), self._storage_trouble)
         return self._store
+
+    @property
+    def current_run(self) -> Run | None:
+        """The run on screen (being walked, or its summary), if any."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, RunHolder):
+                return screen.run
+        return None
 
     def on_mount(self) -> None:
         if not self.is_headless:
             shutdown.install(self)
-        saved = load_settings(self.where).get("theme")
+        saved = self.settings.current.theme
         if saved in self.available_themes:
             self.theme = saved
         self.theme_changed_signal.subscribe(self, lambda _: self._remember_theme())
@@ -109,55 +132,54 @@ class CompanionApp(App[int]):
             self.notify(notice, title="About your journal", timeout=30)
 
     def first_screen(self) -> Screen[None]:
-        return HomeScreen(self.home_data())
+        return self.home_screen()
 
-    def home_data(self) -> HomeData:
-        scripts = self.library.scripts
-        after = [s for s in scripts.values() if s.script.phase == "after"]
-        unfinished = []
-        for run in self.store.unfinished():
-            if run.script_id in scripts:
-                session = Session.resume(scripts[run.script_id], self.store, run.id)
-                unfinished.append((run, f"You were at {session.flow.progress.label.lower()}"))
-        return HomeData(
-            before=[s for s in scripts.values() if s.script.phase == "before"],
-            after=after,
-            ready=ready_script(after, self.store.last_finished("before"), self.clock()),
-            unfinished=unfinished[:1],
-            failed=list(self.library.failed),
-        )
+    def home_screen(self) -> HomeScreen:
+        return HomeScreen(home_data(self.library, self.store, self.clock()))
 
     def start_script(self, script_id: str) -> None:
         try:
-            session = Session.start(self.library.scripts[script_id], self.store)
+            run = Run.start(self.library.scripts[script_id], self.store)
         except WRITE_ERRORS:
             self.notify(START_FAILED, title="Saving your words", severity="warning", timeout=30)
             return
-        self.open_session(session)
+        self.open_run(run)
 
     def continue_run(self, run_id: int) -> None:
-        run = self.store.run(run_id)
-        loaded = self.library.scripts[run.script_id]
-        self.open_session(Session.resume(loaded, self.store, run_id))
+        info = self.store.run(run_id)
+        loaded = self.library.scripts[info.script_id]
+        self.open_run(Run.resume(loaded, self.store, run_id))
 
-    def open_session(self, session: Session) -> None:
+    def open_run(self, run: Run) -> None:
         # Imported on first use: the step widgets (Markdown, TextArea) cost ~40 ms at start-up.
         from companion.app.screens.run import RunScreen
 
-        self.session = session
-        self.switch_screen(RunScreen(session))
+        self.switch_screen(RunScreen(run))
 
     def open_journal(self) -> None:
-        store = self.store
-        series = None if trend_of(store) is None else lambda: scale_series(self.library, store)
+        # Held words are not searchable (nor in the trends) until they are saved.
+        journal = self.store.inner
+        trend = trend_of(journal)
+        series = None if trend is None else lambda: scale_series(self.library, trend)
         today = lambda: self.clock().astimezone().date()  # noqa: E731
-        access = JournalAccess(store, search_of(store), series, export_folder, today)
+        access = JournalAccess(self.store, search_of(journal), series, export_folder, today)
         self.switch_screen(JournalScreen(access))
+
+    def on_start_script(self, message: StartScript) -> None:
+        self.start_script(message.script_id)
+
+    def on_continue_run(self, message: ContinueRun) -> None:
+        self.continue_run(message.run_id)
+
+    def on_open_journal(self, message: OpenJournal) -> None:
+        self.open_journal()
+
+    def on_go_home(self, message: GoHome) -> None:
+        self.action_home()
 
     def action_home(self) -> None:
         self.flush()
-        self.session = None
-        self.switch_screen(HomeScreen(self.home_data()))
+        self.switch_screen(self.home_screen())
 
     def action_support(self) -> None:
         if isinstance(self.screen, SupportScreen | TooSmallScreen):
@@ -165,14 +187,10 @@ class CompanionApp(App[int]):
         self.push_screen(self.support_screen())
 
     def support_screen(self) -> SupportScreen:
-        if self.session is not None:
-            return SupportScreen.for_script(self.session.script)
-        seen: dict[tuple[str, str], None] = {}
-        for loaded in self.library.scripts.values():
-            script = loaded.script
-            for entry in script.support:
-                seen[(script.render(entry.label), script.render(entry.contact))] = None
-        return SupportScreen(list(seen))
+        run = self.current_run
+        if run is not None:
+            return SupportScreen.for_script(run.script)
+        return SupportScreen(self.library.support_contacts())
 
     def action_next_theme(self) -> None:
         names = [t.name for t in THEMES]
@@ -180,9 +198,7 @@ class CompanionApp(App[int]):
         self.theme = names[(index + 1) % len(names)]
 
     def _remember_theme(self) -> None:
-        settings = load_settings(self.where)
-        settings["theme"] = self.theme
-        save_settings(self.where, settings)
+        self.settings.change(theme=self.theme)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("Support", "Who you can reach, at any moment", self.action_support)
@@ -213,15 +229,35 @@ class CompanionApp(App[int]):
             self._store.close()
 
     def _storage_trouble(self, message: str, trouble: bool) -> None:
-        if isinstance(self._store, KeepingStore):
-            storage_notice(self, self._store, message, trouble)
+        """Told by the holding store: tell the patient, and retry on a timer while words are
+        held."""
+        self.notify(
+            message,
+            title="Saving your words",
+            severity="warning" if trouble else "information",
+            timeout=60 if trouble else 8,
+        )
+        if trouble and self._retry_timer is None and self._store is not None:
+            self._retry_timer = self.set_interval(RETRY_EVERY, self._store.retry)
+        elif not trouble:
+            self._quit_warned = False
+            if self._retry_timer is not None:
+                self._retry_timer.stop()
+                self._retry_timer = None
+
+    def _quit_allowed(self) -> bool:
+        """False (and the patient told why) the first time they close with words still held."""
+        if self._store is None or self._store.retry() or self._quit_warned:
+            return True
+        self._quit_warned = True
+        self.notify(QUIT_HELD, title="Saving your words", severity="warning", timeout=60)
+        return False
 
     async def action_quit(self) -> None:
         self.flush()
-        if not quit_allowed(self, self._store):
+        if not self._quit_allowed():
             return
-        self.close_sound()
-        self.close_store()
+        shutdown.keep_everything(self)
         self.exit(0)
 
     def on_unmount(self) -> None:
@@ -257,7 +293,7 @@ class CompanionApp(App[int]):
         except (OSError, UnsafeFolderError):  # no note rather than a note where others can read
             log = None
         kept = self.words_kept
-        if isinstance(self._store, KeepingStore) and not self._store.retry():
+        if self._store is not None and not self._store.retry():
             kept = crash.WORDS_HELD_LOST
         self.crash_message = crash.apology(log, kept)
         self._exit_renderables.append(self.crash_message)

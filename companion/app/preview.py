@@ -11,11 +11,10 @@ from textual.screen import Screen
 from companion.app.app import CompanionApp
 from companion.app.screens.problems import ProblemsScreen
 from companion.app.screens.run import RunScreen
-from companion.journal.model import AnswerValue, MemoryStore
-from companion.run.flow import Flow
-from companion.run.run import Session
+from companion.journal.model import MemoryStore
+from companion.run.run import Run
 from companion.script.loader import load_script
-from companion.script.model import LoadedScript
+from companion.script.model import AnswerValue, LoadedScript
 
 POLL_SECONDS = 0.5
 
@@ -32,6 +31,9 @@ class PreviewApp(CompanionApp):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.path = path
         self._stamp: tuple[int, int] | None = None
+        self._shown: Run | None = None
+        """The last run that loaded; its answers carry over a reload, even past a broken
+        save of the file in between."""
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -54,10 +56,11 @@ class PreviewApp(CompanionApp):
     async def action_reload(self) -> None:
         kept: dict[str, tuple[str, AnswerValue]] = {}
         position = None
-        if self.session is not None:
+        run = self._shown
+        if run is not None:
             self.flush()
-            flow = self.session.flow
-            kept = {k: (self.session.script.step(k).type, v) for k, v in flow.answers.items()}
+            flow = run.flow
+            kept = {k: (run.script.step(k).type, v) for k, v in flow.answers.items()}
             position = flow.current.id
         self.switch_screen(self._build(kept, position))
 
@@ -69,18 +72,12 @@ class PreviewApp(CompanionApp):
         if result.script is None:
             return ProblemsScreen(self.path, result.problems)
         script = result.script
-        store = MemoryStore()
         loaded = LoadedScript(script, self.path, result.sha256, "extra")
         self.library.scripts = {script.id: loaded}
-        run_id = store.start_run(script.id, script.title, result.sha256, script.phase)
         types = {s.id: s.type for s in script.steps}
         answers = {k: v for k, (kind, v) in kept.items() if types.get(k) == kind}
-        session = Session(loaded, store, run_id, Flow(script, answers, position), {})
-        for step_id, value in answers.items():
-            session.record(script.step(step_id), value)
-        self.session = session
-        return RunScreen(session)
+        self._shown = Run.start(loaded, MemoryStore(), answers, position)
+        return RunScreen(self._shown)
 
     def action_home(self) -> None:
-        self.session = None
         self.switch_screen(self._build({}, None))

@@ -9,6 +9,7 @@ quick. Each step plays as an *owner*: leaving the step stops only what that step
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol, runtime_checkable
 
 from textual.message import Message
 from textual.widget import Widget
@@ -16,8 +17,7 @@ from textual.widget import Widget
 from companion.audio.catalog import Catalog, CatalogError, Track, load_catalog
 from companion.audio.pcm import MAX_VOLUME
 from companion.audio.player import DEFAULT_VOLUME, Player, PlayerStatus
-from companion.paths import Locations
-from companion.settings import load_settings, save_settings
+from companion.settings import SettingsFile
 
 PlayerFactory = Callable[..., Player]
 
@@ -34,10 +34,10 @@ def volume_words(volume: int, muted: bool) -> str:
 
 
 class AppSound:
-    """Owns the app's player; remembers the volume and mute in the settings file."""
+    """Owns the app's player; remembers the volume and mute through the app's settings."""
 
-    def __init__(self, where: Locations, factory: PlayerFactory = Player) -> None:
-        self.where = where
+    def __init__(self, settings: SettingsFile, factory: PlayerFactory = Player) -> None:
+        self.settings = settings
         self.factory = factory
         """Makes the player (tests may swap it before the first sound step)."""
         self._player: Player | None = None
@@ -97,13 +97,10 @@ class AppSound:
         self.cue_player.play(track, loop=False, fade_in=0.0)
 
     def remembered(self) -> tuple[int, bool]:
-        """The volume and mute from the settings file (the defaults when there are none)."""
-        settings = load_settings(self.where)
-        try:
-            volume = int(settings.get("volume", DEFAULT_VOLUME))
-        except ValueError:
-            volume = DEFAULT_VOLUME
-        return max(0, min(MAX_VOLUME, volume)), settings.get("muted") == "true"
+        """The volume and mute from the settings (the defaults when there are none)."""
+        settings = self.settings.current
+        volume = DEFAULT_VOLUME if settings.volume is None else settings.volume
+        return max(0, min(MAX_VOLUME, volume)), bool(settings.muted)
 
     def prepare(self) -> None:
         """Start the player's child now, so that Play answers at once."""
@@ -153,11 +150,8 @@ class AppSound:
         return muted
 
     def _remember(self) -> None:
-        settings = load_settings(self.where)
         player = self.player
-        settings["volume"] = str(player.volume)
-        settings["muted"] = "true" if player.muted else "false"
-        save_settings(self.where, settings)
+        self.settings.change(volume=player.volume, muted=player.muted)
         if self._cue_player is not None:
             self._cue_player.set_volume(player.volume)
             self._cue_player.set_muted(player.muted)
@@ -182,3 +176,18 @@ class AppSound:
         for player in (self._player, self._cue_player):
             if player is not None:
                 player.close()
+
+
+@runtime_checkable
+class SoundHost(Protocol):
+    """An app with one :class:`AppSound` (the companion app and its preview)."""
+
+    sound: AppSound
+
+
+def sound_of(widget: Widget) -> AppSound:
+    """The sound of the app ``widget`` is in."""
+    app = widget.app
+    if not isinstance(app, SoundHost):
+        raise TypeError(f"{type(app).__name__} has no sound player")
+    return app.sound

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from companion.journal.model import AnswerValue
+from companion.script.model import AnswerValue
 
 
 def time_text(when: datetime) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -25,6 +26,7 @@ from companion import platform
 from companion.journal.codec import time_text
 from companion.journal.files import FILE_MODE
 from companion.journal.model import Answer, RunInfo, Store, now
+from companion.paths import HOME_ENV
 
 FORMAT_NAME = "companion-journal"
 FORMAT_VERSION = 1
@@ -286,3 +288,27 @@ def _write_all(fd: int, data: bytes) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def export_folder(environ: Mapping[str, str] | None = None) -> Path:
+    """Where "Export for my therapist" writes: ``$COMPANION_HOME`` when it is set (tests and
+    demos), else the user's documents folder when there is one, else the home folder."""
+    env = os.environ if environ is None else environ
+    home = env.get(HOME_ENV)
+    if home:
+        return Path(home).expanduser()
+    import platformdirs
+
+    documents = Path(platformdirs.user_documents_dir())
+    return documents if documents.is_dir() else Path.home()
+
+
+def export_path(folder: Path, today: date) -> Path:
+    """``companion-journal-2026-05-04.md``, or ``...-2.md`` and so on when that name is taken."""
+    stem = f"companion-journal-{today.isoformat()}"
+    path = folder / f"{stem}.md"
+    number = 2
+    while path.exists():
+        path = folder / f"{stem}-{number}.md"
+        number += 1
+    return path

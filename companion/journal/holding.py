@@ -1,9 +1,9 @@
 """Nothing is lost silently: when the disk refuses a write, the words wait in memory.
 
-:class:`KeepingStore` wraps the journal. A write that fails (a full or read-only disk, a folder
+:class:`HoldingStore` wraps the journal. A write that fails (a full or read-only disk, a folder
 that vanished) is held, in order, and the patient is told once, in calm words. Every later write
-tries the held ones first, a timer tries them every few seconds, and the patient is told when
-everything is saved again. Reads show the held answers and drafts, so the screen never goes back
+tries the held ones first, the front end tries them every :data:`RETRY_EVERY` seconds, and the
+patient is told when everything is saved again. Reads show the held answers and drafts, so the screen never goes back
 in time. Quitting with words still held asks once more before letting go.
 """
 
@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, Protocol
+from typing import Literal
 
 from companion.journal.model import Answer, RunInfo, Store
 
@@ -66,23 +66,13 @@ Tell = Callable[[str, bool], None]
 """Told a message for the patient, and whether words are being held (True) or all saved."""
 
 
-class KeepingStore:
+class HoldingStore:
     """A :class:`~companion.journal.model.Store` that holds refused writes until they succeed."""
 
     def __init__(self, inner: Store, tell: Tell) -> None:
         self.inner = inner
         self._tell = tell
         self._held: list[Held] = []
-        self.retry_timer: Any = None
-        """The app's retry timer while words are held (managed by :func:`storage_notice`)."""
-        self.quit_warned = False
-
-    def __getattr__(self, name: str) -> Any:
-        """What the journal underneath offers beyond the protocol (search, trends, notices)
-        passes straight through; held words are not searchable until they are saved."""
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self.inner, name)
 
     @property
     def held(self) -> tuple[Held, ...]:
@@ -98,7 +88,6 @@ class KeepingStore:
                 return False
             self._held.pop(0)
         if had:
-            self.quit_warned = False
             self._tell(SAVED_AGAIN, False)
         return True
 
@@ -174,34 +163,3 @@ class KeepingStore:
         """One last try to save what is held, then close the journal."""
         self.retry()
         self.inner.close()
-
-
-class Notifier(Protocol):
-    def notify(
-        self, message: str, *, title: str = ..., severity: Any = ..., timeout: float | None = ...
-    ) -> None: ...
-    def set_interval(self, interval: float, callback: Callable[[], object]) -> Any: ...
-
-
-def storage_notice(app: Notifier, store: KeepingStore, message: str, trouble: bool) -> None:
-    """Tell the patient, and keep retrying on a timer while words are held."""
-    app.notify(
-        message,
-        title="Saving your words",
-        severity="warning" if trouble else "information",
-        timeout=60 if trouble else 8,
-    )
-    if trouble and store.retry_timer is None:
-        store.retry_timer = app.set_interval(RETRY_EVERY, store.retry)
-    elif not trouble and store.retry_timer is not None:
-        store.retry_timer.stop()
-        store.retry_timer = None
-
-
-def quit_allowed(app: Notifier, store: Store | None) -> bool:
-    """False (and the patient told why) the first time they close with words still held."""
-    if not isinstance(store, KeepingStore) or store.retry() or store.quit_warned:
-        return True
-    store.quit_warned = True
-    app.notify(QUIT_HELD, title="Saving your words", severity="warning", timeout=60)
-    return False

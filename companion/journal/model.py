@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-AnswerValue = str | int | list[str] | None
-"""An answer: text (str), a scale value (int), chosen option ids or checked item ids (list[str]).
-``None`` records a step the patient chose to skip."""
+from companion.script.model import AnswerValue
+
+if TYPE_CHECKING:
+    from companion.journal.search import SearchHit
 
 
 def now() -> datetime:
@@ -120,6 +121,20 @@ class Store(Protocol):
     def close(self) -> None:
         """Write everything out and release the store."""
         ...
+
+
+@runtime_checkable
+class Searchable(Protocol):
+    """A store that can search everything written (the SQLite journal; not a preview's)."""
+
+    def search(self, query: str, limit: int | None = 200) -> list[SearchHit]: ...
+
+
+@runtime_checkable
+class Trending(Protocol):
+    """A store that can give a scale step's answers over time."""
+
+    def trend(self, script_id: str, step_id: str) -> list[tuple[datetime, int]]: ...
 
 
 class MemoryStore:

@@ -22,32 +22,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from companion.journal.model import AnswerValue
 from companion.script.model import (
     AllOf,
+    AnswerValue,
     AnyOf,
-    ChecklistStep,
-    ChoiceStep,
     Condition,
-    ScaleStep,
     Script,
     Step,
     StepCondition,
-    TextStep,
+    is_answered,
 )
 
 Answers = Mapping[str, AnswerValue]
-
-
-def is_answered(value: AnswerValue) -> bool:
-    """An answer that says something: not a skip, not blank text, not an empty list."""
-    if value is None:
-        return False
-    if isinstance(value, str):
-        return value.strip() != ""
-    if isinstance(value, list):
-        return len(value) > 0
-    return True
 
 
 def holds(condition: Condition, answers: Answers) -> bool:
@@ -89,42 +75,6 @@ def visible_steps(script: Script, answers: Answers) -> list[Step]:
 def effective_answers(script: Script, answers: Answers) -> dict[str, AnswerValue]:
     """The answers that count: those of visible steps, in script order."""
     return {s.id: answers[s.id] for s in visible_steps(script, answers) if s.id in answers}
-
-
-def is_optional(step: Step) -> bool:
-    """A step the patient may skip (text, scale or choice marked optional)."""
-    return isinstance(step, TextStep | ScaleStep | ChoiceStep) and step.optional
-
-
-def waiting_for(step: Step, value: AnswerValue) -> str | None:
-    """Why the patient cannot go on yet, in gentle words; ``None`` when they can."""
-    if isinstance(step, ChecklistStep):
-        ticked = value if isinstance(value, list) else []
-        missing = [item for item in step.items if item.required and item.id not in ticked]
-        if not missing:
-            return None
-        if len(missing) == 1:
-            return "When you are ready, tick the item marked as needed to go on."
-        return f"When you are ready, tick the {len(missing)} items marked as needed to go on."
-    if isinstance(step, TextStep) and not step.optional and not is_answered(value):
-        return "A few words are enough to go on. There is no wrong answer."
-    if isinstance(step, ScaleStep) and not step.optional and not isinstance(value, int):
-        return "Choose a number on the scale when you are ready."
-    if isinstance(step, ChoiceStep) and not step.optional and not is_answered(value):
-        return "Choose an answer when you are ready."
-    return None
-
-
-def support_triggered(step: Step, value: AnswerValue) -> bool:
-    """Whether a scale answer crosses the step's ``support_when`` line."""
-    if not isinstance(step, ScaleStep) or step.support_when is None:
-        return False
-    if not isinstance(value, int) or isinstance(value, bool):
-        return False
-    line = step.support_when
-    if line.at_least is not None and value >= line.at_least:
-        return True
-    return line.at_most is not None and value <= line.at_most
 
 
 @dataclass(frozen=True)
@@ -195,11 +145,11 @@ class Flow:
     @property
     def waiting_for(self) -> str | None:
         """Why the current step cannot be left yet, or ``None``."""
-        return waiting_for(self.current, self.value)
+        return self.current.waiting_for(self.value)
 
     @property
     def can_skip(self) -> bool:
-        return is_optional(self.current)
+        return self.current.may_skip
 
     @property
     def can_go_back(self) -> bool:

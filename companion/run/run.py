@@ -1,48 +1,40 @@
 """One run of a script: the flow, the store it writes through, and answers in plain words.
 
-No Textual here: screens call these methods and render what they return.
+No Textual here: a front end calls these methods and shows what they return. Every answer goes
+to the store the moment it is given; what a step type does with its answer (when it may be
+skipped, how it reads in words, what leaving it keeps) is the step type's own rule, in
+:mod:`companion.script.model`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from companion.journal.model import Answer, AnswerValue, Store
+from companion.journal.model import Answer, Store
 from companion.run.flow import Flow, effective_answers
-from companion.script.model import (
-    AnswerStep,
-    ChecklistStep,
-    ChoiceStep,
-    LoadedScript,
-    ScaleStep,
-    Script,
-    Step,
+from companion.script.model import AnswerStep, AnswerValue, LoadedScript, Script, Step
+
+SKIP_KEEPS_WORDS = (
+    "Your words are kept. To go on with them, choose Next; "
+    "to skip this question, clear the text first."
 )
+"""Why Skip does nothing while words are typed (ctrl+s often means "save" to people)."""
+CANNOT_SKIP = "This step is part of the way through; choose Next when you are ready."
 
 
 def prompt_of(script: Script, step: Step) -> str:
     """The words the patient saw as the question (variables filled in)."""
-    text = getattr(step, "prompt", None) or step.title or step.id
-    return script.render(str(text))
+    return script.render(step.asked())
 
 
-def display(script: Script, step: Step, value: AnswerValue) -> str:
+def in_words(script: Script, step: Step, value: AnswerValue) -> str:
     """An answer in plain words."""
-    if value is None:
-        return "Skipped"
-    if isinstance(step, ScaleStep) and isinstance(value, int):
-        label = step.label(value)
-        return f"{value} ({script.render(label)})" if label else str(value)
-    if isinstance(step, ChoiceStep) and isinstance(value, list):
-        return ", ".join(script.render(step.option_text(v)) for v in value) or "Nothing chosen"
-    if isinstance(step, ChecklistStep) and isinstance(value, list):
-        texts = [script.render(i.text) for i in step.items if i.id in value]
-        return ", ".join(texts) or "Nothing ticked"
-    return str(value)
+    return step.in_words(value, script.render)
 
 
 @dataclass
-class Session:
+class Run:
     """A run in progress: every answer goes to the store the moment it is given."""
 
     loaded: LoadedScript
@@ -52,15 +44,25 @@ class Session:
     drafts: dict[str, str]
 
     @classmethod
-    def start(cls, loaded: LoadedScript, store: Store) -> Session:
+    def start(
+        cls,
+        loaded: LoadedScript,
+        store: Store,
+        answers: Mapping[str, AnswerValue] | None = None,
+        position: str | None = None,
+    ) -> Run:
+        """Begin a run in the journal. ``answers`` and ``position`` carry a preview's answers
+        over to a reloaded script (each answer is recorded as if given again)."""
         script = loaded.script
         run_id = store.start_run(script.id, script.title, loaded.sha256, script.phase)
-        flow = Flow(script)
-        store.set_position(run_id, flow.current.id)
-        return cls(loaded, store, run_id, flow, {})
+        run = cls(loaded, store, run_id, Flow(script, answers, position), {})
+        for step_id, value in (answers or {}).items():
+            run.record(script.step(step_id), value)
+        run.moved()
+        return run
 
     @classmethod
-    def resume(cls, loaded: LoadedScript, store: Store, run_id: int) -> Session:
+    def resume(cls, loaded: LoadedScript, store: Store, run_id: int) -> Run:
         info = store.run(run_id)
         ids = {s.id for s in loaded.script.steps}
         answers = {k: a.value for k, a in store.answers(run_id).items() if k in ids}
@@ -80,7 +82,7 @@ class Session:
             step_type=step.type,
             prompt=prompt_of(self.script, step),
             value=value,
-            display=display(self.script, step, value),
+            display=in_words(self.script, step, value),
             care_team=care,
         )
         self.store.record_answer(self.run_id, answer)
@@ -89,6 +91,27 @@ class Session:
     def forget(self, step: Step) -> None:
         self.flow.forget(step.id)
         self.store.forget_answer(self.run_id, step.id)
+
+    def leave(self, step: Step, value: AnswerValue) -> None:
+        """Keep what the step shows (``value``) as the patient leaves it, by the step's rule."""
+        answers = self.flow.answers
+        what = step.on_leave(value, answers.get(step.id), step.id in answers)
+        if what == "record":
+            self.record(step, value)
+        elif what == "forget":
+            self.forget(step)
+
+    def skip(self, value: AnswerValue) -> str | None:
+        """Skip the current step with ``value`` on screen: its answer becomes ``None`` and the
+        run goes on. When it cannot be skipped, nothing changes and the gentle reason is
+        returned: the step needs an answer, or words typed in the box would be thrown away."""
+        if not self.flow.can_skip:
+            return self.flow.waiting_for or CANNOT_SKIP
+        if isinstance(value, str) and value.strip():
+            return SKIP_KEEPS_WORDS
+        self.record(self.flow.current, None)
+        self.flow.skip()
+        return None
 
     def save_draft(self, step: Step, text: str) -> None:
         self.drafts[step.id] = text

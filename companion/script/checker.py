@@ -93,66 +93,10 @@ def _check_header(ctx: Context, header: Header, today: date) -> None:
 
 
 def _check_step(ctx: Context, step: model.Step, where: str, tracks: set[str] | None) -> None:
-    if isinstance(step, model.ChecklistStep):
-        _unique(ctx, [item.id for item in step.items], f"{where}.items", "item")
-    elif isinstance(step, model.ChoiceStep):
-        _unique(ctx, [option.id for option in step.options], f"{where}.options", "option")
-    elif isinstance(step, model.ScaleStep):
-        _check_scale(ctx, step, where)
-    elif isinstance(step, model.BreathingStep):
-        if step.preset is not None and step.pattern is not None:
-            ctx.error(
-                where,
-                "give either 'preset' or 'pattern', not both",
-                ctx.marks.get(f"{where}.pattern"),
-            )
-        if step.cycles is not None and step.minutes is not None:
-            ctx.error(
-                where,
-                "give either 'cycles' or 'minutes', not both",
-                ctx.marks.get(f"{where}.minutes"),
-            )
-        if step.sound is not None:
-            _check_track(ctx, step.sound, f"{where}.sound", tracks)
-    elif isinstance(step, model.AudioStep):
-        _check_track(ctx, step.track, f"{where}.track", tracks)
-
-
-def _check_scale(ctx: Context, step: model.ScaleStep, where: str) -> None:
-    if step.min >= step.max:
-        ctx.error(
-            where,
-            f"'min' ({step.min}) should be below 'max' ({step.max})",
-            ctx.marks.get(f"{where}.max"),
-        )
-        return
-    for value in step.labels:
-        if not step.min <= value <= step.max:
-            key = f"{where}.labels.{value}"
-            ctx.error(
-                key, f"{value} is outside the scale ({step.min} to {step.max})", ctx.marks.get(key)
-            )
-    threshold = step.support_when
-    if threshold is not None:
-        given = [
-            (k, v)
-            for k, v in (("at_least", threshold.at_least), ("at_most", threshold.at_most))
-            if v is not None
-        ]
-        if len(given) != 1:
-            ctx.error(
-                f"{where}.support_when",
-                "give exactly one of 'at_least' or 'at_most'",
-                ctx.marks.get(f"{where}.support_when"),
-            )
-        for key, value in given:
-            if not step.min <= value <= step.max:
-                path = f"{where}.support_when.{key}"
-                ctx.error(
-                    path,
-                    f"{value} is outside the scale ({step.min} to {step.max})",
-                    ctx.marks.get(path),
-                )
+    for finding in step.findings():
+        ctx.error(where + finding.where, finding.message, ctx.marks.get(where + finding.mark))
+    for place, track in step.tracks():
+        _check_track(ctx, track, where + place, tracks)
 
 
 def _check_track(ctx: Context, track: str, where: str, tracks: set[str] | None) -> None:
@@ -165,31 +109,16 @@ def _check_track(ctx: Context, track: str, where: str, tracks: set[str] | None) 
         )
 
 
-def _unique(ctx: Context, ids: list[str], where: str, what: str) -> None:
-    seen: set[str] = set()
-    for index, item_id in enumerate(ids):
-        if item_id in seen:
-            path = f"{where}[{index}].id"
-            ctx.error(
-                path, f"{what} id '{item_id}' is used twice in this step", ctx.marks.get(path)
-            )
-        seen.add(item_id)
+def _fits(op: model.Operator) -> list[str]:
+    """The step types whose answer a condition with ``op`` may look at."""
+    return [kind for kind, cls in model.STEP_TYPES.items() if op in cls.conditions]
 
 
-_FITS: dict[str, tuple[type, ...]] = {
-    "at_least": (model.ScaleStep,),
-    "at_most": (model.ScaleStep,),
-    "includes": (model.ChoiceStep,),
-    "checked": (model.ChecklistStep,),
-    "answered": (model.ChecklistStep, model.TextStep, model.ScaleStep, model.ChoiceStep),
-}
-_FIT_WORDS = {
-    "at_least": "a scale step",
-    "at_most": "a scale step",
-    "includes": "a choice step",
-    "checked": "a checklist step",
-    "answered": "a step the patient answers (checklist, text, scale or choice)",
-}
+def _fit_words(op: model.Operator) -> str:
+    kinds = _fits(op)
+    if len(kinds) == 1:
+        return f"a {kinds[0]} step"
+    return f"a step the patient answers ({', '.join(kinds[:-1])} or {kinds[-1]})"
 
 
 def _check_condition(
@@ -220,31 +149,13 @@ def _check_condition(
     _, target = earlier[condition.step]
     op_where = f"{where}.{condition.op}"
     op_mark = ctx.marks.get(op_where)
-    if not isinstance(target, _FITS[condition.op]):
+    if condition.op not in target.conditions:
         ctx.error(
             where,
-            f"'{condition.op}' needs {_FIT_WORDS[condition.op]}, and '{target.id}' is a {target.type} step",
+            f"'{condition.op}' needs {_fit_words(condition.op)}, and '{target.id}' is a {target.type} step",
             op_mark,
         )
         return
-    value = condition.value
-    if isinstance(target, model.ScaleStep) and condition.op in ("at_least", "at_most"):
-        assert isinstance(value, int)
-        if not target.min <= value <= target.max:
-            ctx.error(
-                where,
-                f"{value} is outside the scale of '{target.id}' ({target.min} to {target.max})",
-                op_mark,
-            )
-    elif condition.op in ("includes", "checked"):
-        assert isinstance(target, model.ChoiceStep | model.ChecklistStep)
-        if isinstance(target, model.ChoiceStep):
-            what, ids = "option", [o.id for o in target.options]
-        else:
-            what, ids = "item", [i.id for i in target.items]
-        if value not in ids:
-            ctx.error(
-                where,
-                f"'{target.id}' has no {what} '{value}'{did_you_mean(str(value), ids)}",
-                op_mark,
-            )
+    problem = target.condition_problem(condition.op, condition.value, did_you_mean)
+    if problem is not None:
+        ctx.error(where, problem, op_mark)

@@ -78,9 +78,6 @@ def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
 
-# --- scalars -----------------------------------------------------------------------------------
-
-
 def _text(ctx: Context, node: Node, where: str, meta: dict[str, Any]) -> Any:
     if not isinstance(node, Scalar) or node.is_null:
         return ctx.error(where, f"should be text, not {_kind(node)}", node.mark)
@@ -173,9 +170,6 @@ def _literal(ctx: Context, node: Node, where: str, allowed: tuple[Any, ...]) -> 
     return ctx.error(where, f"should be one of: {', '.join(map(str, allowed))}", node.mark)
 
 
-# --- collections -------------------------------------------------------------------------------
-
-
 def _sequence(ctx: Context, node: Node, where: str, item_type: Any, meta: dict[str, Any]) -> Any:
     if not isinstance(node, Sequence):
         return ctx.error(
@@ -233,8 +227,6 @@ def _dict(ctx: Context, node: Node, where: str, key_type: Any, meta: dict[str, A
             result[converted_key] = text
     return result if ok else INVALID
 
-
-# --- records -----------------------------------------------------------------------------------
 
 _HINTS: dict[type, dict[str, Any]] = {}
 
@@ -373,9 +365,6 @@ def _condition(ctx: Context, node: Node, where: str) -> Any:
     if step_id is INVALID or result is INVALID:
         return INVALID
     return model.StepCondition(step_id, op, result)
-
-
-# --- dispatch ----------------------------------------------------------------------------------
 
 
 def convert(ctx: Context, node: Node, where: str, annotation: Any, meta: dict[str, Any]) -> Any:

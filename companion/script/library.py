@@ -38,6 +38,15 @@ class Library:
     catalog_problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
+    def support_contacts(self) -> list[tuple[str, str]]:
+        """Every script's support entries, each (who, how) once, in the library's order: what
+        the help key shows when no run is open."""
+        seen: dict[tuple[str, str], None] = {}
+        for loaded in self.scripts.values():
+            for contact in loaded.script.support_contacts():
+                seen[contact] = None
+        return list(seen)
+
 
 def sources(extra: Sequence[Path] = (), locations: paths.Locations | None = None) -> list[Source]:
     where = locations or paths.locations()

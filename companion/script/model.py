@@ -8,10 +8,11 @@ into these classes by reading their fields, and :mod:`companion.script.schema` d
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import MISSING, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -62,7 +63,38 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(**{_DURATION_UNITS[match.group(1)]: number})
 
 
-# --- conditions -------------------------------------------------------------------------------
+AnswerValue = str | int | list[str] | None
+"""An answer: text (str), a scale value (int), chosen option ids or checked item ids (list[str]).
+``None`` records a step the patient chose to skip."""
+
+Render = Callable[[str], str]
+"""Fills a script's ``{variables}`` into a text (:meth:`Script.render`)."""
+Suggest = Callable[[str, Iterable[str]], str]
+"""``did you mean 'x'?`` for a name that is not among the known ones (the checker's)."""
+Leave = Literal["record", "forget", "nothing"]
+"""What happens to a step's answer as the patient leaves it (:meth:`BaseStep.on_leave`)."""
+
+
+def is_answered(value: AnswerValue) -> bool:
+    """An answer that says something: not a skip, not blank text, not an empty list."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return value.strip() != ""
+    if isinstance(value, list):
+        return len(value) > 0
+    return True
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem one step has on its own: where (after the step's own path), what, and the key
+    whose place in the file the message points at."""
+
+    where: str
+    message: str
+    mark: str
+
 
 Operator = Literal["at_least", "at_most", "includes", "checked", "answered"]
 OPERATORS: tuple[Operator, ...] = ("at_least", "at_most", "includes", "checked", "answered")
@@ -92,9 +124,6 @@ class AnyOf:
 
 
 Condition = StepCondition | AllOf | AnyOf
-
-
-# --- parts of steps ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -136,9 +165,6 @@ class BreathingPattern:
     rest: float = spec("Seconds resting after breathing out.", default=0.0, minimum=0, maximum=20)
 
 
-# --- steps ------------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True, kw_only=True)
 class BaseStep:
     id: str = spec(
@@ -151,9 +177,66 @@ class BaseStep:
         default=None,
     )
 
+    conditions: ClassVar[tuple[Operator, ...]] = ()
+    """The condition operators that may look at this step's answer."""
+
     @property
     def answerable(self) -> bool:
         return False
+
+    @property
+    def may_skip(self) -> bool:
+        """Whether the patient may go on without an answer (``Skip``)."""
+        return False
+
+    def asked(self) -> str:
+        """What the step asks (its prompt, else its title, else its id), before variables."""
+        prompt = getattr(self, "prompt", None)
+        return str(prompt or self.title or self.id)
+
+    def waiting_for(self, value: AnswerValue) -> str | None:
+        """Why the patient cannot go on from this step yet, in gentle words; ``None`` when
+        they can."""
+        return None
+
+    def in_words(self, value: AnswerValue, render: Render) -> str:
+        """An answer to this step in plain words, as the summary and the journal show it."""
+        return "Skipped" if value is None else str(value)
+
+    def on_leave(self, value: AnswerValue, kept: AnswerValue, has_kept: bool) -> Leave:
+        """What to do with the answer on screen (``value``) as the patient leaves the step,
+        given the answer kept so far. Most steps record each answer the moment it is given."""
+        return "nothing"
+
+    def offers_support(self, value: AnswerValue) -> bool:
+        """Whether this answer should gently offer the support resources."""
+        return False
+
+    def findings(self) -> list[Finding]:
+        """Problems the step has on its own (ranges, repeated ids, fields that exclude each
+        other), for the checker."""
+        return []
+
+    def tracks(self) -> list[tuple[str, str]]:
+        """The sound tracks this step plays: (where, track id)."""
+        return []
+
+    def condition_problem(
+        self, op: Operator, value: int | str | bool, suggest: Suggest
+    ) -> str | None:
+        """What is wrong with a condition ``op: value`` that looks at this step (the operator
+        already fits), or ``None``."""
+        return None
+
+
+def _unique(ids: list[str], where: str, what: str) -> list[Finding]:
+    found, seen = [], set()
+    for index, item_id in enumerate(ids):
+        if item_id in seen:
+            path = f"{where}[{index}].id"
+            found.append(Finding(path, f"{what} id '{item_id}' is used twice in this step", path))
+        seen.add(item_id)
+    return found
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -185,6 +268,39 @@ class ChecklistStep(AnswerStep):
     prompt: str | None = spec("A line above the list.", default=None, text=True)
     items: tuple[ChecklistItem, ...] = spec("The things to tick off.", min_items=1)
 
+    conditions: ClassVar[tuple[Operator, ...]] = ("checked", "answered")
+
+    def waiting_for(self, value: AnswerValue) -> str | None:
+        ticked = value if isinstance(value, list) else []
+        missing = [item for item in self.items if item.required and item.id not in ticked]
+        if not missing:
+            return None
+        if len(missing) == 1:
+            return "When you are ready, tick the item marked as needed to go on."
+        return f"When you are ready, tick the {len(missing)} items marked as needed to go on."
+
+    def in_words(self, value: AnswerValue, render: Render) -> str:
+        if isinstance(value, list):
+            return (
+                ", ".join(render(i.text) for i in self.items if i.id in value) or "Nothing ticked"
+            )
+        return super().in_words(value, render)
+
+    def on_leave(self, value: AnswerValue, kept: AnswerValue, has_kept: bool) -> Leave:
+        # Leaving an untouched list records it as it stands (nothing ticked is an answer too).
+        return "nothing" if has_kept else "record"
+
+    def findings(self) -> list[Finding]:
+        return _unique([item.id for item in self.items], ".items", "item")
+
+    def condition_problem(
+        self, op: Operator, value: int | str | bool, suggest: Suggest
+    ) -> str | None:
+        ids = [i.id for i in self.items]
+        if op == "checked" and value not in ids:
+            return f"'{self.id}' has no item '{value}'{suggest(str(value), ids)}"
+        return None
+
 
 @dataclass(frozen=True, kw_only=True)
 class TextStep(AnswerStep):
@@ -196,6 +312,23 @@ class TextStep(AnswerStep):
         "A gentle example or suggestion shown under the question.", default=None, text=True
     )
     optional: bool = spec("The patient may go on without writing anything.", default=True)
+
+    conditions: ClassVar[tuple[Operator, ...]] = ("answered",)
+
+    @property
+    def may_skip(self) -> bool:
+        return self.optional
+
+    def waiting_for(self, value: AnswerValue) -> str | None:
+        if not self.optional and not is_answered(value):
+            return "A few words are enough to go on. There is no wrong answer."
+        return None
+
+    def on_leave(self, value: AnswerValue, kept: AnswerValue, has_kept: bool) -> Leave:
+        # The words in the box are the answer; clearing them means "forget what I wrote".
+        if isinstance(value, str) and value.strip():
+            return "record"
+        return "forget" if isinstance(kept, str) else "nothing"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -214,8 +347,69 @@ class ScaleStep(AnswerStep):
     )
     optional: bool = spec("The patient may go on without answering.", default=True)
 
+    conditions: ClassVar[tuple[Operator, ...]] = ("at_least", "at_most", "answered")
+
     def label(self, value: int) -> str | None:
         return self.labels.get(value)
+
+    @property
+    def may_skip(self) -> bool:
+        return self.optional
+
+    def waiting_for(self, value: AnswerValue) -> str | None:
+        if not self.optional and not isinstance(value, int):
+            return "Choose a number on the scale when you are ready."
+        return None
+
+    def in_words(self, value: AnswerValue, render: Render) -> str:
+        if isinstance(value, int):
+            label = self.label(value)
+            return f"{value} ({render(label)})" if label else str(value)
+        return super().in_words(value, render)
+
+    def offers_support(self, value: AnswerValue) -> bool:
+        """Whether the answer crosses the step's ``support_when`` line."""
+        line = self.support_when
+        if line is None or not isinstance(value, int) or isinstance(value, bool):
+            return False
+        if line.at_least is not None and value >= line.at_least:
+            return True
+        return line.at_most is not None and value <= line.at_most
+
+    def findings(self) -> list[Finding]:
+        if self.min >= self.max:
+            return [Finding("", f"'min' ({self.min}) should be below 'max' ({self.max})", ".max")]
+        found = []
+        for value in self.labels:
+            if not self.min <= value <= self.max:
+                key = f".labels.{value}"
+                found.append(
+                    Finding(key, f"{value} is outside the scale ({self.min} to {self.max})", key)
+                )
+        line = self.support_when
+        if line is not None:
+            given = [
+                (k, v)
+                for k, v in (("at_least", line.at_least), ("at_most", line.at_most))
+                if v is not None
+            ]
+            if len(given) != 1:
+                where = ".support_when"
+                found.append(Finding(where, "give exactly one of 'at_least' or 'at_most'", where))
+            for key, value in given:
+                if not self.min <= value <= self.max:
+                    path = f".support_when.{key}"
+                    message = f"{value} is outside the scale ({self.min} to {self.max})"
+                    found.append(Finding(path, message, path))
+        return found
+
+    def condition_problem(
+        self, op: Operator, value: int | str | bool, suggest: Suggest
+    ) -> str | None:
+        in_range = isinstance(value, int) and self.min <= value <= self.max
+        if op in ("at_least", "at_most") and not in_range:
+            return f"{value} is outside the scale of '{self.id}' ({self.min} to {self.max})"
+        return None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -228,8 +422,35 @@ class ChoiceStep(AnswerStep):
     multiple: bool = spec("The patient may choose more than one.", default=False)
     optional: bool = spec("The patient may go on without choosing.", default=True)
 
+    conditions: ClassVar[tuple[Operator, ...]] = ("includes", "answered")
+
     def option_text(self, option_id: str) -> str:
         return next((o.text for o in self.options if o.id == option_id), option_id)
+
+    @property
+    def may_skip(self) -> bool:
+        return self.optional
+
+    def waiting_for(self, value: AnswerValue) -> str | None:
+        if not self.optional and not is_answered(value):
+            return "Choose an answer when you are ready."
+        return None
+
+    def in_words(self, value: AnswerValue, render: Render) -> str:
+        if isinstance(value, list):
+            return ", ".join(render(self.option_text(v)) for v in value) or "Nothing chosen"
+        return super().in_words(value, render)
+
+    def findings(self) -> list[Finding]:
+        return _unique([option.id for option in self.options], ".options", "option")
+
+    def condition_problem(
+        self, op: Operator, value: int | str | bool, suggest: Suggest
+    ) -> str | None:
+        ids = [o.id for o in self.options]
+        if op == "includes" and value not in ids:
+            return f"'{self.id}' has no option '{value}'{suggest(str(value), ids)}"
+        return None
 
 
 Preset = Literal["box", "4-7-8", "coherent"]
@@ -263,6 +484,17 @@ class BreathingStep(BaseStep):
         "A soft chime when it is time to breathe in and to breathe out.", default=False
     )
 
+    def findings(self) -> list[Finding]:
+        found = []
+        if self.preset is not None and self.pattern is not None:
+            found.append(Finding("", "give either 'preset' or 'pattern', not both", ".pattern"))
+        if self.cycles is not None and self.minutes is not None:
+            found.append(Finding("", "give either 'cycles' or 'minutes', not both", ".minutes"))
+        return found
+
+    def tracks(self) -> list[tuple[str, str]]:
+        return [] if self.sound is None else [(".sound", self.sound)]
+
 
 @dataclass(frozen=True, kw_only=True)
 class AudioStep(BaseStep):
@@ -278,6 +510,9 @@ class AudioStep(BaseStep):
     )
     prompt: str | None = spec("A line shown while listening.", default=None, text=True)
 
+    def tracks(self) -> list[tuple[str, str]]:
+        return [(".track", self.track)]
+
 
 Step = InfoStep | ChecklistStep | TextStep | ScaleStep | ChoiceStep | BreathingStep | AudioStep
 STEP_TYPES: dict[str, type[BaseStep]] = {
@@ -289,9 +524,6 @@ STEP_TYPES: dict[str, type[BaseStep]] = {
     "breathing": BreathingStep,
     "audio": AudioStep,
 }
-
-
-# --- the script -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -354,6 +586,10 @@ class Script:
     def render(self, text: str) -> str:
         """Fill ``{name}`` placeholders from the script's variables; ``{{`` and ``}}`` are braces."""
         return render(text, self.variables)
+
+    def support_contacts(self) -> list[tuple[str, str]]:
+        """(who, how to reach them) for each support entry, variables filled in."""
+        return [(self.render(e.label), self.render(e.contact)) for e in self.support]
 
 
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")

@@ -1,9 +1,8 @@
-"""The first screen: before my session, after my session, continue, my journal."""
+"""The first screen: before my session, after my session, continue, my journal (the words the
+patient reads say "session" for the infusion)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import ClassVar
 
 from textual import on
@@ -15,37 +14,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from companion.journal.model import RunInfo
-from companion.script.loader import LoadResult
+from companion.app.messages import ContinueRun, OpenJournal, StartScript
+from companion.home import HomeData
 from companion.script.model import LoadedScript
-
-
-@dataclass(frozen=True)
-class HomeData:
-    """Everything home shows, worked out by the app from the library and the store."""
-
-    before: list[LoadedScript]
-    after: list[LoadedScript]
-    ready: str | None
-    """The id of the after-script whose time has come."""
-    unfinished: list[tuple[RunInfo, str]]
-    """Runs to continue, each with a line saying where the patient was."""
-    failed: list[LoadResult]
-
-
-def ready_script(
-    after: list[LoadedScript], last_before: datetime | None, now: datetime
-) -> str | None:
-    """The after-script whose ``offer_after`` time has come most recently (the 1-week reflection
-    once a week has passed, the evening check-in before that)."""
-    if last_before is None:
-        return None
-    due = [
-        (s.script.offer_delay, s.script.id)
-        for s in after
-        if s.script.offer_delay is not None and last_before + s.script.offer_delay <= now
-    ]
-    return max(due)[1] if due else None
 
 
 def _script_option(loaded: LoadedScript, ready: bool = False) -> Option:
@@ -119,10 +90,9 @@ class HomeScreen(Screen[None]):
         event.stop()
         chosen = event.option.id or ""
         kind, _, key = chosen.partition(":")
-        app = self.app
         if kind == "script":
-            app.start_script(key)  # type: ignore[attr-defined]
+            self.post_message(StartScript(key))
         elif kind == "continue":
-            app.continue_run(int(key))  # type: ignore[attr-defined]
+            self.post_message(ContinueRun(int(key)))
         elif kind == "journal":
-            app.open_journal()  # type: ignore[attr-defined]
+            self.post_message(OpenJournal())

@@ -19,10 +19,11 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from companion.journal.export import export_markdown, write_export
+from companion.app.messages import GoHome
+from companion.journal.export import export_markdown, export_path, write_export
 from companion.journal.model import RunInfo, Store
 from companion.journal.search import SearchHit
-from companion.journal.series import Search, Series, export_path
+from companion.journal.series import Search, Series
 
 SEARCH_PAUSE = 0.25
 """Seconds of quiet in the search box before the search runs (Enter runs it at once)."""
@@ -198,7 +199,7 @@ class JournalScreen(Screen[None]):
             self.show_hits("")
             box.focus()
             return
-        self.app.action_home()  # type: ignore[attr-defined]
+        self.post_message(GoHome())
 
     def action_search(self) -> None:
         for box in self.query("#search"):

@@ -9,20 +9,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from companion.app.screens.base import RunHolder
 from companion.app.widgets.footer import Footer
 from companion.app.widgets.progress import StepProgress
 from companion.app.widgets.steps import StepView, view_for
 from companion.app.widgets.steps.text import TextView
-from companion.run.flow import support_triggered
-from companion.run.run import Session
-from companion.script.model import ChecklistStep
 
 
-class RunScreen(Screen[None]):
-    """Walks a :class:`Session`; every answer goes to the store as it is given."""
+class RunScreen(RunHolder):
+    """Shows a :class:`~companion.run.run.Run` one step at a time and forwards what the patient
+    does to it; every answer goes to the store as it is given."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["run.tcss", "../widgets/steps/sound.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -31,14 +29,11 @@ class RunScreen(Screen[None]):
         Binding("ctrl+s", "skip", "Skip"),
     ]
 
-    def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
-        self._offered_support = False
+    _offered_support = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="column"):
-            yield Static(self.session.script.title, id="script-title")
+            yield Static(self.run.script.title, id="script-title")
             yield StepProgress(id="progress")
             yield Static("", id="step-title")
             yield VerticalScroll(id="step-area", can_focus=False)
@@ -62,15 +57,15 @@ class RunScreen(Screen[None]):
         """Render the flow's current step."""
         # One layout and one paint for the whole step, not one per mount (about 3 per step).
         with self.app.batch_update():
-            flow = self.session.flow
+            flow = self.run.flow
             step = flow.current
             self._offered_support = False
             area = self.query_one("#step-area", VerticalScroll)
             await area.remove_children()
-            view = view_for(self.session.script, step, flow.value, self.session.drafts.get(step.id))
+            view = view_for(self.run.script, step, flow.value, self.run.drafts.get(step.id))
             await area.mount(view)
             area.scroll_home(animate=False)
-            title = self.session.script.render(step.title) if step.title else ""
+            title = self.run.script.render(step.title) if step.title else ""
             self.query_one("#step-title", Static).update(title)
             self.query_one("#step-title").display = bool(title)
             self.query_one(StepProgress).show(flow.progress)
@@ -83,35 +78,26 @@ class RunScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "skip":
-            return self.session.flow.can_skip
+            return self.run.flow.can_skip
         if action == "back":
-            return self.session.flow.can_go_back
+            return self.run.flow.can_go_back
         return True
 
     def flush(self) -> None:
         """Save text still being typed (before quitting, say)."""
         view = self.view
         if isinstance(view, TextView):
-            self.session.save_draft(view.step, view.text())
+            self.run.save_draft(view.step, view.text())
 
     def _commit(self) -> None:
-        """Keep what the current step holds before leaving it."""
+        """Keep what the current step holds before leaving it (the step type's rule)."""
         view = self.view
-        if view is None:
-            return
-        step, flow = view.step, self.session.flow
-        if isinstance(view, TextView):
-            text = view.text()
-            if text.strip():
-                self.session.record(step, text)
-            elif isinstance(flow.answers.get(step.id), str):  # the patient cleared their words
-                self.session.forget(step)
-        elif isinstance(step, ChecklistStep) and step.id not in flow.answers:
-            self.session.record(step, view.value())
+        if view is not None:
+            self.run.leave(view.step, view.value())
 
     async def action_next(self) -> None:
         self._commit()
-        reason = self.session.flow.next()
+        reason = self.run.flow.next()
         if reason is not None:
             self.query_one("#note", Static).update(reason)
             return
@@ -119,33 +105,28 @@ class RunScreen(Screen[None]):
 
     async def action_back(self) -> None:
         self._commit()
-        if self.session.flow.back():
+        if self.run.flow.back():
             await self._moved()
 
     async def action_skip(self) -> None:
         view = self.view
-        if view is None or not self.session.flow.can_skip:
+        if view is None or not self.run.flow.can_skip:
             return
-        if isinstance(view, TextView) and view.text().strip():
-            # Skipping would throw the words away (ctrl+s often means "save" to people).
-            self.query_one("#note", Static).update(
-                "Your words are kept. To go on with them, choose Next; "
-                "to skip this question, clear the text first."
-            )
+        reason = self.run.skip(view.value())
+        if reason is not None:
+            self.query_one("#note", Static).update(reason)
             return
-        self.session.record(view.step, None)
-        self.session.flow.skip()
         await self._moved()
 
     async def _moved(self) -> None:
-        flow = self.session.flow
+        flow = self.run.flow
         if flow.complete:
             from companion.app.screens.summary import SummaryScreen
 
-            self.session.finish()
-            self.app.switch_screen(SummaryScreen(self.session))
+            self.run.finish()
+            self.app.switch_screen(SummaryScreen(self.run))
             return
-        self.session.moved()
+        self.run.moved()
         await self.show_step()
 
     @on(Button.Pressed)
@@ -160,14 +141,14 @@ class RunScreen(Screen[None]):
 
     @on(StepView.Answered)
     def _answered(self, event: StepView.Answered) -> None:
-        self.session.record(event.view.step, event.value)
+        self.run.record(event.view.step, event.value)
         self.query_one("#note", Static).update("")
-        if not self._offered_support and support_triggered(event.view.step, event.value):
+        if not self._offered_support and event.view.step.offers_support(event.value):
             self._offered_support = True
             from companion.app.screens.support import SupportScreen
 
-            self.app.push_screen(SupportScreen.for_script(self.session.script, offered=True))
+            self.app.push_screen(SupportScreen.for_script(self.run.script, offered=True))
 
     @on(StepView.Draft)
     def _draft(self, event: StepView.Draft) -> None:
-        self.session.save_draft(event.view.step, event.text)
+        self.run.save_draft(event.view.step, event.text)

@@ -8,25 +8,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from companion.app.messages import GoHome
+from companion.app.screens.base import RunHolder
 from companion.journal.model import Answer
-from companion.run.run import Session
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(RunHolder):
     CSS_PATH = "summary.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "home", "Back to the start")]
 
-    def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
-
     def compose(self) -> ComposeResult:
-        care, rest = self.session.summary()
+        care, rest = self.run.summary()
         with Vertical(id="column"):
-            yield Static(self.session.script.title, id="script-title")
+            yield Static(self.run.script.title, id="script-title")
             yield Static("You have come to the end. Thank you for taking this time.", id="done")
             with VerticalScroll(id="answers"):
                 if care:
@@ -48,7 +44,7 @@ class SummaryScreen(Screen[None]):
         self.action_home()
 
     def action_home(self) -> None:
-        self.app.action_home()  # type: ignore[attr-defined]
+        self.post_message(GoHome())
 
 
 def _answers(answers: list[Answer]) -> list[Static]:

@@ -36,8 +36,7 @@ class SupportScreen(ModalScreen[None]):
 
     @classmethod
     def for_script(cls, script: Script, offered: bool = False) -> SupportScreen:
-        entries = [(script.render(e.label), script.render(e.contact)) for e in script.support]
-        return cls(entries, offered)
+        return cls(script.support_contacts(), offered)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="support-box"):

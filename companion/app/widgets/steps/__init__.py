@@ -10,8 +10,7 @@ from companion.app.widgets.steps.choice import ChoiceView
 from companion.app.widgets.steps.info import InfoView
 from companion.app.widgets.steps.scale import ScaleView
 from companion.app.widgets.steps.text import TextView
-from companion.journal.model import AnswerValue
-from companion.script.model import Script, Step
+from companion.script.model import AnswerValue, Script, Step
 
 VIEWS: dict[str, type[StepView]] = {
     "info": InfoView,

@@ -12,7 +12,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from companion.app.sound import AppSound, SoundChanged, volume_words
+from companion.app.sound import AppSound, SoundChanged, sound_of, volume_words
 from companion.app.widgets.steps.base import StepView
 from companion.audio.player import PlayerStatus
 from companion.script.model import AudioStep
@@ -65,8 +65,7 @@ class AudioView(StepView):
 
     @property
     def sound(self) -> AppSound:
-        sound: AppSound = getattr(self.app, "sound")  # noqa: B009 - CompanionApp's, typed here
-        return sound
+        return sound_of(self)
 
     @property
     def limit(self) -> float | None:

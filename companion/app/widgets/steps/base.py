@@ -6,8 +6,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
 
-from companion.journal.model import AnswerValue
-from companion.script.model import Script, Step
+from companion.script.model import AnswerValue, Script, Step
 
 
 class StepView(Vertical):

@@ -19,49 +19,29 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from companion.app.sound import AppSound, SoundChanged, volume_words
+from companion.app.sound import AppSound, SoundChanged, sound_of, volume_words
 from companion.app.widgets.pacer import Pacer
 from companion.app.widgets.steps.audio import SOUND_BINDINGS
 from companion.app.widgets.steps.base import StepView
-from companion.breathing import PRESETS, Pattern, PhaseState, cycles_for_minutes, phase_at
+from companion.breathing import (
+    WORDS,
+    Pattern,
+    PhaseState,
+    breaths_left,
+    cycles_of,
+    describe,
+    pattern_of,
+    phase_at,
+)
 from companion.script.model import BreathingStep
 
 MOVING_TICK = 1 / 12
 """Seconds between frames of the moving pacer."""
 STILL_TICK = 1.0
 """Seconds between updates of the still pacer (reduced motion)."""
-WORDS = {"inhale": "Breathe in", "hold": "Hold", "exhale": "Breathe out", "rest": "Rest"}
 CUES = {"inhale": "cue-inhale", "exhale": "cue-exhale"}
-NAMES = {"box": "Box breathing", "4-7-8": "4-7-8 breathing", "coherent": "Slow, even breathing"}
 READY = "Press Begin when you are ready."
 DONE = "Well done. Go on whenever you are ready."
-
-
-def pattern_of(step: BreathingStep) -> Pattern:
-    if step.pattern is not None:
-        p = step.pattern
-        return Pattern(inhale=p.inhale, hold=p.hold, exhale=p.exhale, rest=p.rest)
-    return PRESETS[step.preset or "box"]
-
-
-def describe(step: BreathingStep, pattern: Pattern) -> str:
-    """ "Box breathing: in 4, hold 4, out 4, rest 4"."""
-    parts = ", ".join(
-        f"{WORDS[phase].replace('Breathe ', '').lower()} {seconds:g}"
-        for phase, seconds in pattern.phases
-    )
-    name = (
-        NAMES.get(step.preset or "", "Your breathing") if step.pattern is None else "Your breathing"
-    )
-    return f"{name}: {parts} (seconds)"
-
-
-def breaths_left(state: PhaseState) -> str:
-    if state.cycles_left is None:
-        return f"Breath {state.cycle + 1}"
-    if state.cycles_left == 1:
-        return "Last breath"
-    return f"{state.cycles_left} breaths left"
 
 
 class BreathingView(StepView):
@@ -104,12 +84,7 @@ class BreathingView(StepView):
 
     @property
     def cycles(self) -> int | None:
-        step = self.breathing
-        if step.cycles is not None:
-            return step.cycles
-        if step.minutes is not None:
-            return cycles_for_minutes(self.pattern, step.minutes)
-        return None
+        return cycles_of(self.breathing)
 
     @property
     def still(self) -> bool:
@@ -122,8 +97,7 @@ class BreathingView(StepView):
 
     @property
     def sound(self) -> AppSound:
-        sound: AppSound = getattr(self.app, "sound")  # noqa: B009 - CompanionApp's, typed here
-        return sound
+        return sound_of(self)
 
     @property
     def running(self) -> bool:

@@ -9,8 +9,7 @@ from textual.widgets import Static
 
 from companion.app.widgets.steps.base import StepView
 from companion.app.widgets.ticklist import TickList
-from companion.journal.model import AnswerValue
-from companion.script.model import ChecklistStep
+from companion.script.model import AnswerValue, ChecklistStep
 
 
 class ChecklistView(StepView):

@@ -9,8 +9,7 @@ from textual.widgets import Static
 
 from companion.app.widgets.scale import Scale
 from companion.app.widgets.steps.base import StepView
-from companion.journal.model import AnswerValue
-from companion.script.model import ScaleStep
+from companion.script.model import AnswerValue, ScaleStep
 
 
 class ScaleView(StepView):

@@ -10,8 +10,7 @@ from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
 from companion.app.widgets.steps.base import StepView
-from companion.journal.model import AnswerValue
-from companion.script.model import TextStep
+from companion.script.model import AnswerValue, TextStep
 
 DRAFT_PAUSE = 0.8
 """Seconds of quiet after which the text being typed is saved as a draft."""

@@ -1,0 +1,31 @@
+"""What screens ask of the app. A screen posts one of these; the message bubbles up to the app,
+which owns the run, the journal and the screen stack and does what is asked. Screens never
+call the app's methods directly."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class StartScript(Message):
+    """Begin a new run of a script."""
+
+    def __init__(self, script_id: str) -> None:
+        super().__init__()
+        self.script_id = script_id
+
+
+class ContinueRun(Message):
+    """Continue an unfinished run where the patient left it."""
+
+    def __init__(self, run_id: int) -> None:
+        super().__init__()
+        self.run_id = run_id
+
+
+class OpenJournal(Message):
+    """Show my journal."""
+
+
+class GoHome(Message):
+    """Back to the start (the home screen)."""
