@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 
 help:
 	@echo "make run    - set up (first time) and open the companion on the bundled scripts"
-	@echo "make test   - set up, then ruff, mypy and the whole test suite"
+	@echo "make test   - set up, then ruff, the import contracts, mypy and the whole test suite"
 	@echo "make sound  - try again to turn sound on (needs gcc and the ALSA headers)"
 	@echo "make sounds - rebuild the bundled sound files with the project's synthesiser"
 	@echo "make lock   - refresh uv.lock after changing dependencies in pyproject.toml"
@@ -36,6 +36,7 @@ test: $(STAMP) lint typecheck unit
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
