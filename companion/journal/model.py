@@ -2,7 +2,7 @@
 
 The app never talks to SQLite directly: it writes through :class:`Store`. The journal's SQLite
 store implements it for real use; :class:`MemoryStore` implements it for ``companion preview``,
-where a therapist walks a script and nothing may be saved.
+where a therapist tries a script out and nothing may be saved.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class Answer:
 
 @dataclass(frozen=True)
 class RunInfo:
-    """One walk through a script."""
+    """One run: one time through a script, as the journal keeps it."""
 
     id: int
     script_id: str

@@ -93,7 +93,7 @@ class Progress:
 
 
 class Flow:
-    """A walk through one script: the answers so far and where the patient is."""
+    """The flow of one run: the answers so far and where the patient is (nothing stored)."""
 
     def __init__(
         self,

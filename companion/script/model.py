@@ -1,4 +1,4 @@
-"""The script format, version 1: what a therapist writes and what the app walks through.
+"""The script format, version 1: what a therapist writes and what a run goes through.
 
 Every field carries a one-line description (``doc``) that the JSON Schema shows in a therapist's
 editor, so this module is the single source of truth for the format: the loader converts YAML
