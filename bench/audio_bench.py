@@ -27,8 +27,8 @@ import time
 from pathlib import Path
 
 from bench.common import Row
-from tests.ptyutil import PtyApp
-from tests.soundutil import captured_size, write_asoundrc
+from tests.alsa import captured_size, write_asoundrc
+from tests.terminal import PtyApp
 
 SECONDS = 10.0
 PRESSES = 10

@@ -1,13 +1,24 @@
-"""Small helpers shared by the journal tests."""
+"""Journal test data: answers and runs, and a journal with a few weeks in it on the real SQLite
+store, with the app over it."""
 
 from __future__ import annotations
 
 import stat
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
+from companion.app.app import CompanionApp, create_app
+from companion.journal import SqliteStore, open_journal
 from companion.journal.model import Answer, RunInfo
+from companion.paths import locations
 from companion.script.model import AnswerValue
+from tests.apps import NOW, fixture_library
 
 T0 = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 
@@ -55,3 +66,76 @@ def run_info(
         started_at=start,
         ended_at=start + timedelta(minutes=15) if finished else None,
     )
+
+
+ANXIETY = "How anxious do you feel right now?"
+INTENTION = "Write an intention for your session."
+SLEEP = "How have you slept this week?"
+WORDS = "What stayed with you?"
+FEELINGS = [7, 5, 6, 3, 4, 2]
+INTENTIONS = [
+    "To let the music carry me and not fight it.",
+    "To stay curious about whatever comes up.",
+    "To breathe slowly and remember the sea at Brighton.",
+    "To rest, and to be kind to myself afterwards.",
+    "To notice my hands and my breath when I feel lost.",
+    "To go gently, like the tide by the sea wall.",
+]
+
+
+@contextmanager
+def utc_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is UTC while the block runs, so dates on screen do not depend on the machine."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        yield
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def filled_journal() -> SqliteStore:
+    """Six weekly before-session check-ins (the last one unfinished) and one evening reflection."""
+    store = open_journal(locations())
+    for week, (feeling, intention) in enumerate(zip(FEELINGS, INTENTIONS, strict=True)):
+        at = T0 + timedelta(days=7 * week)
+        store.add_run(
+            run_info(7 * week, script_id="test-before", title="Getting ready", finished=week < 5),
+            [
+                answer(
+                    "anxiety",
+                    feeling,
+                    prompt=ANXIETY,
+                    display=f"{feeling} (Calm)" if feeling == 0 else str(feeling),
+                    step_type="scale",
+                    care_team=True,
+                    at=at,
+                ),
+                answer("intention", intention, prompt=INTENTION, at=at + timedelta(minutes=3)),
+            ],
+        )
+    evening = T0 + timedelta(days=35, hours=9)
+    reflection = replace(
+        run_info(35, script_id="test-after", title="Week reflection", phase="after"),
+        started_at=evening,
+        ended_at=evening + timedelta(minutes=10),
+    )
+    store.add_run(
+        reflection,
+        [
+            answer("sleep", 4, prompt=SLEEP, display="4", step_type="scale", at=evening),
+            answer(
+                "words",
+                "The sound of the sea, and feeling held.",
+                prompt=WORDS,
+                care_team=True,
+                at=evening,
+            ),
+        ],
+    )
+    return store
+
+
+def journal_app(store: SqliteStore) -> CompanionApp:
+    return create_app(fixture_library(False), lambda: store, locations(), clock=lambda: NOW)

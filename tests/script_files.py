@@ -1,4 +1,4 @@
-"""Helpers for tests that write real script files."""
+"""Real script files for tests: the fixture scripts, and scripts written on the spot."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ import textwrap
 from pathlib import Path
 
 from companion.script.loader import LoadResult, load_script
+from companion.script.model import Script
 
 DATA = Path(__file__).parent / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SCRIPTS = FIXTURES / "scripts"
 TRACKS = {"rain", "surf"}
 
 HEADER = """\
@@ -37,3 +40,10 @@ def with_steps(steps: str) -> str:
 
 def formatted(result: LoadResult) -> list[str]:
     return [p.format() for p in result.problems]
+
+
+def fixture_script(name: str) -> Script:
+    """One of the fixture scripts in tests/fixtures/scripts, loaded (it must load cleanly)."""
+    result = load_script(SCRIPTS / f"{name}.yaml", tracks=None)
+    assert result.script is not None, [p.format() for p in result.problems]
+    return result.script

@@ -15,8 +15,8 @@ from companion.app.screens.run import RunScreen
 from companion.app.widgets.steps.text import TextView
 from companion.journal.model import MemoryStore
 from companion.paths import locations
-from tests.app_helpers import make_app, preview_app, sync
-from tests.helpers import SCRIPTS
+from tests.apps import make_app, preview_app, sync
+from tests.script_files import SCRIPTS
 
 SIZE = (80, 24)
 

@@ -36,8 +36,7 @@ from companion.journal.model import MemoryStore
 from companion.paths import locations
 from companion.script.model import BreathingPattern, BreathingStep
 from companion.settings import settings_path
-from tests.app_helpers import NOW, fake_player, fixture_library, make_app, open_first, sync
-from tests.soundutil import (
+from tests.alsa import (
     captured,
     captured_size,
     gone,
@@ -45,6 +44,7 @@ from tests.soundutil import (
     wait_for,
     write_asoundrc,
 )
+from tests.apps import NOW, fake_player, fixture_library, make_app, open_first, sync
 
 SIZE = (80, 24)
 

@@ -13,7 +13,7 @@ from companion.journal import open_journal
 from companion.paths import locations
 from companion.script import model
 from companion.script.library import load_library
-from tests.app_helpers import open_first, sync
+from tests.apps import open_first, sync
 
 
 async def answer(pilot: Pilot[int], step: model.Step) -> None:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from companion.run.flow import Flow, effective_answers, holds, visible_steps
 from companion.script.model import AllOf, AnswerValue, AnyOf, StepCondition, is_answered
-from tests.helpers import fixture_script
+from tests.script_files import fixture_script
 
 BEFORE = fixture_script("before")
 

@@ -13,8 +13,8 @@ from textual.worker import WorkerFailed
 from companion.app import app as app_module
 from companion.app.app import CompanionApp
 from companion.paths import locations
-from tests.app_helpers import make_app, sync
-from tests.harden_helpers import gone, offered_back, open_words, words_env
+from tests.apps import make_app, sync
+from tests.terminal import gone, offered_back, open_words, words_env
 
 WORDS = "my grandmother's garden in june"
 

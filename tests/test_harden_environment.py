@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from companion.cli.launch import NEEDS_A_TERMINAL
-from tests.harden_helpers import gone, offered_back, open_words, words_env
-from tests.ptyutil import PtyApp
+from tests.terminal import PtyApp, gone, offered_back, open_words, words_env
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -18,8 +18,8 @@ from companion.paths import locations
 from companion.script.library import Library
 from companion.script.loader import load_script
 from companion.script.model import LoadedScript
-from tests.app_helpers import NOW, sync
-from tests.harden_helpers import WORDS_SCRIPT, gone, open_words, words_env
+from tests.apps import NOW, sync
+from tests.terminal import WORDS_SCRIPT, gone, open_words, words_env
 
 
 class RefusingStore(MemoryStore):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.harden_helpers import gone, offered_back, open_words, words_env
+from tests.terminal import gone, offered_back, open_words, words_env
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.harden_helpers import gone, offered_back, open_words, words_env
-from tests.soundutil import needs_sound
+from tests.alsa import needs_sound
+from tests.terminal import gone, offered_back, open_words, words_env
 
 HOOK = """\
 import os

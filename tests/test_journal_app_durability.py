@@ -14,8 +14,8 @@ from companion.app.screens.run import RunScreen
 from companion.app.widgets.steps.text import DRAFT_PAUSE
 from companion.journal import journal_files, open_journal
 from companion.paths import locations
-from tests.app_helpers import sync
-from tests.journal_app import journal_app
+from tests.apps import sync
+from tests.journals import journal_app
 
 SIZE = (80, 24)
 TO_THE_TEXT_STEP = ["enter", "ctrl+n", "space", "ctrl+n", "ctrl+s", "ctrl+s"]

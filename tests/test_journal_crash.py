@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from companion.journal import open_journal
-from tests.ptyutil import PtyApp
+from tests.terminal import PtyApp
 
 SCRIPT = textwrap.dedent(
     """\

@@ -17,8 +17,8 @@ from companion.app.screens.journal_run import JournalRunScreen
 from companion.app.screens.trends import TrendScreen
 from companion.app.widgets.trend import TrendChart
 from companion.journal.model import MemoryStore
-from tests.app_helpers import make_app, sync
-from tests.journal_app import ANXIETY, INTENTIONS, filled_journal, journal_app, utc_clock
+from tests.apps import make_app, sync
+from tests.journals import ANXIETY, INTENTIONS, filled_journal, journal_app, utc_clock
 
 SIZE = (80, 24)
 

@@ -10,8 +10,8 @@ import pytest
 from companion.journal.export import export_folder, export_path
 from companion.journal.model import MemoryStore
 from companion.journal.series import scale_series, search_of, trend_of
-from tests.app_helpers import fixture_library
-from tests.journal_app import ANXIETY, filled_journal
+from tests.apps import fixture_library
+from tests.journals import ANXIETY, filled_journal
 
 
 def test_exports_go_under_companion_home_when_it_is_set(tmp_path: Path) -> None:

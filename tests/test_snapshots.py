@@ -10,8 +10,8 @@ import pytest
 from textual.pilot import Pilot
 
 from companion.app.app import CompanionApp
-from tests.app_helpers import make_app, preview_app
-from tests.helpers import SCRIPTS
+from tests.apps import make_app, preview_app
+from tests.script_files import SCRIPTS
 
 SMALL = (80, 24)
 LARGE = (120, 40)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from companion.audio.player import REASONS
-from tests.ptyutil import PtyApp
-from tests.soundutil import needs_sound
+from tests.alsa import needs_sound
+from tests.terminal import PtyApp
 
 pytestmark = pytest.mark.pty
 CURSOR = re.compile(rb"\x1b\[(\d+);(\d+)H")
