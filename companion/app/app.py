@@ -279,21 +279,20 @@ class CompanionApp(App[int]):
     def _handle_exception(self, error: Exception) -> None:
         """Never a traceback for the patient: drafts first, a log without their words, an apology."""
         self._return_code = 1
-        self.sound.close()
         if self._exception is None:
             self._exception = error
             self._exception_event.set()
+        # The same way out as quitting and the signals; already crashing, so keep going.
+        problems = shutdown.keep_everything(self)
+        if problems:
+            error.__context__ = error.__context__ or problems[0]
         log: Path | None = None
-        try:
-            self.flush()
-        except Exception as flush_error:  # noqa: BLE001 - already crashing; keep going to the log
-            error.__context__ = error.__context__ or flush_error
         try:
             log = crash.write_crash_log(self.where, error)
         except (OSError, UnsafeFolderError):  # no note rather than a note where others can read
             log = None
         kept = self.words_kept
-        if self._store is not None and not self._store.retry():
+        if self._store is not None and self._store.held:
             kept = crash.WORDS_HELD_LOST
         self.crash_message = crash.apology(log, kept)
         self._exit_renderables.append(self.crash_message)
