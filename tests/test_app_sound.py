@@ -3,7 +3,7 @@
 Most tests use the real player with a child that plays into nothing (tests/fake_sound_child.py),
 so they run with or without the sound library. The few that check what reaches the sound card
 (``needs_sound``) use the real simpleaudio in the real child, with ALSA's ``file`` plugin
-(tests/soundutil.py) catching what is played; they skip, saying why, where simpleaudio is missing.
+(tests/alsa.py) catching what is played; they skip, saying why, where simpleaudio is missing.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ import pytest
 
 from companion.audio.catalog import Track
 from companion.audio.player import REASONS, Player
-from tests.soundutil import needs_sound
+from tests.alsa import needs_sound
 
 pytestmark = pytest.mark.sound
 RATE = 22050
