@@ -74,7 +74,7 @@ def test_the_wheel_and_sdist_carry_scripts_and_sounds(built: Path) -> None:
     (sdist,) = built.glob(f"{DIST}-*.tar.gz")
     with tarfile.open(sdist) as archive:
         members = {m.name.split("/", 1)[1] for m in archive.getmembers() if "/" in m.name}
-    assert {"pyproject.toml", "scripts/first-infusion.yaml", "companion/cli.py"} <= members
+    assert {"pyproject.toml", "scripts/first-infusion.yaml", "companion/cli/__init__.py"} <= members
 
 
 def _companion(venv: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
