@@ -22,11 +22,10 @@ from companion.app.screens.run import RunScreen
 from companion.journal import JournalBusyError, open_journal
 from companion.journal.lock import JournalLock
 from companion.paths import locations
-from tests.app_helpers import sync
-from tests.harden_helpers import offered_back, open_words, words_env
-from tests.journal_app import journal_app
+from tests.apps import sync
+from tests.journals import journal_app
 from tests.posixless import sitecustomize as posixless
-from tests.ptyutil import PtyApp
+from tests.terminal import PtyApp, offered_back, open_words, words_env
 
 REPO = Path(__file__).resolve().parent.parent
 POSIXLESS = Path(posixless.__file__).resolve().parent
@@ -187,8 +186,8 @@ async def test_pilot_start_answer_kept_second_copy_refused_draft_kept(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*TO_THE_TEXT_STEP)
         screen = app.screen
-        assert isinstance(screen, RunScreen) and screen.session.flow.current.id == "intention"
-        run_id = screen.session.run_id
+        assert isinstance(screen, RunScreen) and screen.run.flow.current.id == "intention"
+        run_id = screen.run.run_id
         with pytest.raises(JournalBusyError) as refused:
             open_journal(locations())
         assert str(refused.value) == BUSY
