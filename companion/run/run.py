@@ -20,7 +20,7 @@ SKIP_KEEPS_WORDS = (
     "to skip this question, clear the text first."
 )
 """Why Skip does nothing while words are typed (ctrl+s often means "save" to people)."""
-CANNOT_SKIP = "This step is part of the way through; choose Next when you are ready."
+CANNOT_SKIP = "This step cannot be skipped. Choose Next when you are ready."
 
 
 def prompt_of(script: Script, step: Step) -> str:
