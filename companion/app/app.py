@@ -38,8 +38,8 @@ from companion.journal.holding import (
     QUIT_HELD,
     RETRY_EVERY,
     START_FAILED,
-    WRITE_ERRORS,
     HoldingStore,
+    write_errors,
 )
 from companion.journal.model import MemoryStore, Store
 from companion.journal.series import scale_series, search_of, trend_of
@@ -140,7 +140,7 @@ class CompanionApp(App[int]):
     def start_script(self, script_id: str) -> None:
         try:
             run = Run.start(self.library.scripts[script_id], self.store)
-        except WRITE_ERRORS:
+        except write_errors():
             self.notify(START_FAILED, title="Saving your words", severity="warning", timeout=30)
             return
         self.open_run(run)

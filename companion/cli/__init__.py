@@ -59,6 +59,36 @@ def build_parser() -> argparse.ArgumentParser:
         )
     )
 
+    from companion.journal.crypt_commands import (
+        add_decrypt_arguments,
+        add_decrypt_export_arguments,
+        add_encrypt_arguments,
+    )
+
+    add_encrypt_arguments(
+        commands.add_parser(
+            "encrypt",
+            help="keep your journal encrypted with a passphrase (or change the passphrase)",
+            description="Encrypt your journal with a passphrase you choose, or change the "
+            "passphrase of an encrypted journal. There is no recovery for a forgotten passphrase.",
+        )
+    )
+    add_decrypt_arguments(
+        commands.add_parser(
+            "decrypt",
+            help="stop encrypting your journal, after its passphrase",
+            description="Turn your journal back into a plain file, after its passphrase.",
+        )
+    )
+    add_decrypt_export_arguments(
+        commands.add_parser(
+            "decrypt-export",
+            help="read an export made with --encrypt, after its passphrase",
+            description="Read an export made with companion export --encrypt (an age file). "
+            "The standard age tool opens it too: age -d FILE.",
+        )
+    )
+
     preview = commands.add_parser(
         "preview",
         help="walk one script without saving anything; reloads when the file is saved",
@@ -134,6 +164,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from companion.cli.journal import run_forget
 
         return run_forget(args)
+    if args.command in ("encrypt", "decrypt", "decrypt-export"):
+        from companion.journal import crypt_commands
+
+        run = {
+            "encrypt": crypt_commands.run_encrypt,
+            "decrypt": crypt_commands.run_decrypt,
+            "decrypt-export": crypt_commands.run_decrypt_export,
+        }[args.command]
+        return run(args)
     from companion.cli.launch import run_app, run_preview
 
     if args.command == "preview":

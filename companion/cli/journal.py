@@ -12,11 +12,22 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from companion.journal.crypt_commands import journal_key
 from companion.journal.errors import JournalError
 from companion.journal.forget import forget, journal_exists
 from companion.journal.opening import journal_files, open_journal
+from companion.passphrase import NoPassphrase, Passphrases
 
 CONFIRMATION = "forget my journal"
+
+SHARE_APART = (
+    "Tell your therapist this passphrase another way than the file itself: "
+    "by phone or in person, say."
+)
+SEALED = (
+    "The export is encrypted with its own passphrase. It opens with the standard age tool "
+    "(age -d FILE) or with companion decrypt-export FILE."
+)
 
 UNPROTECTED = (
     "Please note: an exported journal is not protected. Anyone who can open the file can read "
@@ -62,6 +73,12 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="replace FILE if it already exists",
     )
+    parser.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="seal the export with a passphrase of its own (an age file: age -d FILE opens it); "
+        "needs --output",
+    )
 
 
 def _say(message: str) -> None:
@@ -80,7 +97,7 @@ def _print_bytes(data: bytes) -> None:
     out.flush()
 
 
-def run_export(args: argparse.Namespace) -> int:
+def run_export(args: argparse.Namespace, passphrases: Passphrases | None = None) -> int:
     # Imported here: every command (the app too) builds the parser that this module serves.
     from companion.journal.export import export_bytes, export_json, export_markdown, write_export
 
@@ -88,12 +105,27 @@ def run_export(args: argparse.Namespace) -> int:
         _say("There is no journal yet, so there is nothing to export.")
         return 1
     output: Path | None = args.output
+    sealed = getattr(args, "encrypt", False)
+    if sealed and output is None:
+        _say("An encrypted export needs a file to go to: add --output FILE.")
+        return 1
+    ask = passphrases or Passphrases()
     try:
-        with open_journal() as store:
+        key = journal_key(ask)
+        export_passphrase = ask.new("passphrase for this export", SHARE_APART) if sealed else ""
+        try:
+            store = open_journal(key=key)
+        finally:
+            if key is not None:
+                key.wipe()
+        with store:
             for notice in store.notices:
                 _say(notice)
             render = export_json if args.format == "json" else export_markdown
             text = render(store, args.since)
+    except NoPassphrase as exc:
+        _say(str(exc))
+        return 1
     except JournalError as exc:
         _say(str(exc))
         return 1
@@ -103,6 +135,11 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         if output is None:
             _print_bytes(export_bytes(text))
+        elif sealed:
+            from companion.journal import age
+
+            data = age.encrypt(export_bytes(text), age.passphrase_bytes(export_passphrase))
+            write_export(data, output, overwrite=args.force)
         else:
             write_export(text, output, overwrite=args.force)
     except FileExistsError:
@@ -114,7 +151,7 @@ def run_export(args: argparse.Namespace) -> int:
         return 1
     if output is not None:
         _say(f"Your journal was written to {output}.")
-    _say(UNPROTECTED)
+    _say(SEALED if sealed else UNPROTECTED)
     return 0
 
 
@@ -128,11 +165,25 @@ def _normal(reply: str) -> str:
     return " ".join(reply.lower().split())
 
 
-def run_forget(args: argparse.Namespace, input_fn: Callable[[str], str] = input) -> int:
+def run_forget(
+    args: argparse.Namespace,
+    input_fn: Callable[[str], str] = input,
+    passphrases: Passphrases | None = None,
+) -> int:
     files = journal_files()
     if not journal_exists(files):
         print("There is no journal on this computer to forget.")
         return 0
+    try:
+        key = journal_key(passphrases or Passphrases())
+    except NoPassphrase as exc:
+        _say(str(exc))
+        return 1
+    except JournalError as exc:
+        _say(f"{str(exc).rstrip('.')}. Nothing was deleted.")
+        return 1
+    if key is not None:
+        key.wipe()
     print("This deletes your journal and everything written in it, for good:")
     print(f"  {files.folder}")
     print("Exports you saved elsewhere are not touched.")

@@ -253,7 +253,7 @@ def export_bytes(text: str) -> bytes:
     return text.encode("utf-8")
 
 
-def write_export(text: str, path: Path, *, overwrite: bool = False) -> Path:
+def write_export(text: str | bytes, path: Path, *, overwrite: bool = False) -> Path:
     """Write an export readable by its owner only (0600).
 
     The file is created 0600 (``O_EXCL`` or ``mkstemp``, then ``fchmod``) without touching the
@@ -261,7 +261,7 @@ def write_export(text: str, path: Path, *, overwrite: bool = False) -> Path:
     replaced unless ``overwrite`` is given (``FileExistsError``); when it is, the new file
     replaces it in one step, so a failure never leaves half an export.
     """
-    data = export_bytes(text)
+    data = export_bytes(text) if isinstance(text, str) else text
     if not overwrite:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | platform.not_inherited()
         fd = os.open(path, flags, FILE_MODE)

@@ -14,6 +14,12 @@ from companion.journal.errors import UnsafeJournalError
 
 DB_NAME = "journal.db"
 LOCK_NAME = "journal.lock"
+KEY_NAME = "journal.key"
+"""The database key, sealed with the patient's passphrase (only when the journal is encrypted)."""
+NEW_MARK = ".new"
+"""A copy being written by ``companion encrypt`` or ``decrypt``, before it is swapped in."""
+OLD_MARK = ".old"
+"""The copy just swapped out, kept under this name only until it has been wiped."""
 DAMAGED_MARK = ".damaged-"
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 """SQLite's side files next to a database: write-ahead log, shared memory, rollback journal."""
@@ -35,14 +41,40 @@ class JournalFiles:
     def lock(self) -> Path:
         return self.folder / LOCK_NAME
 
+    @property
+    def key(self) -> Path:
+        return self.folder / KEY_NAME
+
+    @property
+    def new_key(self) -> Path:
+        return self.folder / (KEY_NAME + NEW_MARK)
+
+    @property
+    def new_db(self) -> Path:
+        return self.folder / (DB_NAME + NEW_MARK)
+
+    @property
+    def old_db(self) -> Path:
+        return self.folder / (DB_NAME + OLD_MARK)
+
+    def leftovers(self) -> list[Path]:
+        """What an interrupted ``encrypt``, ``decrypt`` or passphrase change can leave behind."""
+        return [
+            self.new_key,
+            self.new_db,
+            *self.side_files(self.new_db),
+            self.old_db,
+            *self.side_files(self.old_db),
+        ]
+
     def side_files(self, db: Path | None = None) -> list[Path]:
         """The -wal, -shm and -journal files of ``db`` (default: the journal's database)."""
         base = self.db if db is None else db
         return [base.with_name(base.name + suffix) for suffix in SIDE_SUFFIXES]
 
     def database_files(self) -> list[Path]:
-        """The database and its side files, whether they exist or not."""
-        return [self.db, *self.side_files()]
+        """The database, its side files and its key file, whether they exist or not."""
+        return [self.db, *self.side_files(), self.key]
 
     def damaged_copies(self) -> list[Path]:
         """Journals set aside earlier because they could not be read, with their side files."""

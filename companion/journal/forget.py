@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from companion import paths
+from companion.journal.encryption import wipe
 from companion.journal.files import JournalFiles
 from companion.journal.lock import JournalLock
 from companion.journal.opening import journal_files
@@ -12,14 +13,17 @@ from companion.journal.opening import journal_files
 
 def journal_exists(files: JournalFiles) -> bool:
     """Is there anything of a journal here (a database, side files, or damaged copies)?"""
-    return any(p.exists() for p in files.database_files()) or bool(files.damaged_copies())
+    return any(p.exists() for p in [*files.database_files(), *files.leftovers()]) or bool(
+        files.damaged_copies()
+    )
 
 
 def forget(locations: paths.Locations | None = None) -> list[Path]:
     """Delete the journal, its -wal/-shm files, damaged copies set aside earlier, and its lock
     file; return what was removed (the folder too, if nothing else was left in it).
 
-    Drafts live inside the database and go with it. Raises
+    Each file is overwritten with zeros before it is removed (see
+    :func:`~companion.journal.encryption.wipe`). Drafts live inside the database and go with it. Raises
     :class:`~companion.journal.errors.JournalBusyError` while the journal is open elsewhere,
     and then removes nothing.
     """
@@ -29,9 +33,9 @@ def forget(locations: paths.Locations | None = None) -> list[Path]:
     lock = JournalLock(files.lock)
     removed: list[Path] = []
     try:
-        for path in [*files.database_files(), *files.damaged_copies()]:
+        for path in [*files.database_files(), *files.leftovers(), *files.damaged_copies()]:
             if path.exists():
-                path.unlink()
+                wipe(path)
                 removed.append(path)
     finally:
         lock.release()

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from companion.journal.errors import damage_errors, database_errors
 from companion.journal.files import DAMAGED_MARK, JournalFiles
 
 SQLITE_CORRUPT = 11
 SQLITE_NOTADB = 26
 
 
-def is_damage(exc: sqlite3.Error) -> bool:
+def is_damage(exc: Exception) -> bool:
     """True when SQLite says the file is not a database or is corrupt (not merely busy)."""
     code = getattr(exc, "sqlite_errorcode", None)
     if isinstance(code, int) and code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB):
@@ -21,23 +24,28 @@ def is_damage(exc: sqlite3.Error) -> bool:
     return "not a database" in text or "malformed" in text
 
 
-def check(db: Path) -> str | None:
+def _read_only(db: Path) -> Any:
+    return sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, isolation_level=None)
+
+
+def check(db: Path, reader: Callable[[Path], Any] | None = None) -> str | None:
     """``None`` if ``db`` is missing, empty or healthy; otherwise what is wrong with it.
 
-    The check reads through a read-only connection, so it never checkpoints the write-ahead log
-    into a damaged file nor deletes the log: what is set aside is exactly what was there.
+    The check reads through a read-only connection (``reader`` makes one: an encrypted
+    journal's opens it with its key), so it never checkpoints the write-ahead log into a damaged
+    file nor deletes the log: what is set aside is exactly what was there.
     """
     if not db.exists() or db.stat().st_size == 0:
         return None
     try:
-        conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, isolation_level=None)
-    except sqlite3.Error as exc:
+        conn = (reader or _read_only)(db)
+    except database_errors() as exc:
         if is_damage(exc):
             return str(exc)
         raise
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as exc:
+    except damage_errors() as exc:
         if is_damage(exc):
             return str(exc)
         raise
@@ -49,10 +57,12 @@ def check(db: Path) -> str | None:
     return "; ".join(results[:5])
 
 
-def set_aside(files: JournalFiles, when: datetime | None = None) -> Path:
+def set_aside(files: JournalFiles, when: datetime | None = None, *, keep_key: bool = False) -> Path:
     """Rename the journal and its side files to a dated name next to it; return the new path.
 
-    Nothing is deleted or overwritten: if the dated name is taken, a number is added.
+    Nothing is deleted or overwritten: if the dated name is taken, a number is added. With
+    ``keep_key`` (an encrypted journal) a copy of the key file goes with it, named
+    ``<new path>.key``, and the journal's own key file stays for the new journal.
     """
     stamp = (when or datetime.now()).strftime("%Y%m%d-%H%M%S")
     base = files.db.with_name(f"{files.db.name}{DAMAGED_MARK}{stamp}")
@@ -64,6 +74,10 @@ def set_aside(files: JournalFiles, when: datetime | None = None) -> Path:
     for side, side_target in zip(files.side_files(), files.side_files(target), strict=True):
         if side.exists():
             side.rename(side_target)
+    if keep_key and files.key.exists():
+        copy = target.with_name(target.name + ".key")
+        copy.write_bytes(files.key.read_bytes())
+        copy.chmod(0o600)
     files.db.rename(target)
     return target
 

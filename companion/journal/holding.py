@@ -9,15 +9,21 @@ in time. Quitting with words still held asks once more before letting go.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from companion.journal.errors import database_errors
 from companion.journal.model import Answer, RunInfo, Store
 
-WRITE_ERRORS = (sqlite3.Error, OSError)
+
+def write_errors() -> tuple[type[Exception], ...]:
+    """What a refused write raises: the journal's database errors (SQLCipher's too, for an
+    encrypted journal) and the operating system's."""
+    return (*database_errors(), OSError)
+
+
 RETRY_EVERY = 5.0
 """Seconds between attempts to save held words while the disk refuses them."""
 
@@ -84,7 +90,7 @@ class HoldingStore:
         while self._held:
             try:
                 self._held[0].apply(self.inner)
-            except WRITE_ERRORS:
+            except write_errors():
                 return False
             self._held.pop(0)
         if had:
@@ -96,7 +102,7 @@ class HoldingStore:
             try:
                 write.apply(self.inner)
                 return
-            except WRITE_ERRORS:
+            except write_errors():
                 pass
         first = not self._held
         self._held.append(write)

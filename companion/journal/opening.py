@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from companion import paths, platform
-from companion.journal import health, schema
-from companion.journal.errors import JournalError, UnsafeJournalError
+from companion.journal import encryption, health, schema
+from companion.journal.errors import (
+    JournalError,
+    JournalLockedError,
+    UnsafeJournalError,
+    damage_errors,
+    database_errors,
+)
 from companion.journal.files import FILE_MODE, JournalFiles, private_umask, tighten_all
+from companion.journal.keys import JournalKey
 from companion.journal.lock import JournalLock
 from companion.journal.sqlite_store import SqliteStore
 
@@ -35,44 +45,69 @@ def private_folder(locations: paths.Locations | None = None) -> JournalFiles:
     return files
 
 
-def open_journal(locations: paths.Locations | None = None) -> SqliteStore:
-    """Open (or start) the patient's journal.
+def open_journal(
+    locations: paths.Locations | None = None, key: JournalKey | None = None
+) -> SqliteStore:
+    """Open (or start) the patient's journal; ``key`` opens an encrypted one (see
+    :func:`companion.journal.encryption.unlock`). The key may be wiped once this returns.
 
     Raises :class:`~companion.journal.errors.JournalBusyError` when another copy of the app has
-    it open, :class:`~companion.journal.errors.UnsafeJournalError` when it cannot be kept
+    it open, :class:`~companion.journal.errors.JournalLockedError` when it is encrypted and no
+    key was given, :class:`~companion.journal.errors.UnsafeJournalError` when it cannot be kept
     private, :class:`~companion.journal.errors.JournalTooNewError` when a newer app wrote it,
     :class:`~companion.journal.errors.JournalError` when SQLite cannot open it for another reason
     (a full disk, say).
     A journal that cannot be read is set aside under a dated name and a new one is started; the
-    returned store's ``notices`` say so.
+    returned store's ``notices`` say so. What an interrupted ``encrypt`` or ``decrypt`` left
+    behind is put right first.
     """
     files = private_folder(locations)
     with private_umask():
         lock = JournalLock(files.lock)
         try:
-            notices: list[str] = []
-            if tighten_all(files.database_files()):
-                notices.append(LOOSE_NOTICE)
-            if health.check(files.db) is not None:
-                notices.append(health.damaged_notice(health.set_aside(files)))
-            try:
-                conn = _connect(files)
-            except sqlite3.DatabaseError as exc:
-                if not health.is_damage(exc):
-                    raise
-                notices.append(health.damaged_notice(health.set_aside(files)))
-                conn = _connect(files)
-            tighten_all(files.database_files())
-        except sqlite3.Error as exc:
-            lock.release()
-            raise JournalError(f"Your journal could not be opened ({exc}).") from exc
+            encryption.recover(files)
+            conn, notices = open_locked(files, key)
         except BaseException:
             lock.release()
             raise
     return SqliteStore(conn, files, lock, notices)
 
 
-def _connect(files: JournalFiles) -> sqlite3.Connection:
+def open_locked(files: JournalFiles, key: JournalKey | None) -> tuple[Any, list[str]]:
+    """Check, open and migrate the journal; the caller holds its lock (and a private umask).
+
+    Returns the connection and what the patient should be told.
+    """
+    encrypted = encryption.is_encrypted(files)
+    if encrypted and key is None:
+        raise JournalLockedError()
+    use = key if encrypted else None
+    try:
+        notices: list[str] = []
+        if tighten_all(files.database_files()):
+            notices.append(LOOSE_NOTICE)
+        if health.check(files.db, _reader(use)) is not None:
+            notices.append(health.damaged_notice(health.set_aside(files, keep_key=use is not None)))
+        try:
+            conn = _connect(files, use)
+        except damage_errors() as exc:
+            if not health.is_damage(exc):
+                raise
+            notices.append(health.damaged_notice(health.set_aside(files, keep_key=use is not None)))
+            conn = _connect(files, use)
+        tighten_all(files.database_files())
+    except database_errors() as exc:
+        raise JournalError(f"Your journal could not be opened ({exc}).") from exc
+    return conn, notices
+
+
+def _reader(key: JournalKey | None) -> Callable[[Path], Any] | None:
+    if key is None:
+        return None
+    return lambda db: encryption.connect(db, key, readonly=True)
+
+
+def _connect(files: JournalFiles, key: JournalKey | None) -> Any:
     """Connect with the journal's settings and migrate it.
 
     The database file is created 0600 before SQLite sees it; SQLite gives its -wal and -shm
@@ -80,9 +115,12 @@ def _connect(files: JournalFiles) -> sqlite3.Connection:
     """
     if not files.db.exists():
         os.close(os.open(files.db, os.O_WRONLY | os.O_CREAT | platform.not_inherited(), FILE_MODE))
-    conn = sqlite3.connect(
-        files.db, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
-    )
+    if key is None:
+        conn: Any = sqlite3.connect(
+            files.db, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+    else:
+        conn = encryption.connect(files.db, key, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
         schema.refuse_newer(conn)
