@@ -34,6 +34,9 @@ class Settings:
     changes it, which means the player's default."""
     muted: bool | None = None
     """``None`` until the patient mutes or unmutes."""
+    lock_after_minutes: int | None = None
+    """Minutes without a key press before an encrypted journal locks itself (``0``: never);
+    written by hand, as a number or as text. ``None``: the default (15)."""
     other: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -41,7 +44,9 @@ class Settings:
         """Settings from the file's JSON; an odd value gives its default."""
         if not isinstance(data, dict):
             return cls()
+        lock_after = _whole_number(data.get("lock_after_minutes"))
         strings = {str(k): v for k, v in data.items() if isinstance(v, str)}
+        strings.pop("lock_after_minutes", None)
         theme = strings.pop("theme", None)
         volume: int | None = None
         try:
@@ -49,7 +54,7 @@ class Settings:
         except ValueError:
             volume = None
         muted = strings.pop("muted", None)
-        return cls(theme, volume, None if muted is None else muted == "true", strings)
+        return cls(theme, volume, None if muted is None else muted == "true", lock_after, strings)
 
     def to_json(self) -> dict[str, str]:
         """The file's JSON (strings only, as every version has written it)."""
@@ -60,7 +65,18 @@ class Settings:
             data["volume"] = str(self.volume)
         if self.muted is not None:
             data["muted"] = "true" if self.muted else "false"
+        if self.lock_after_minutes is not None:
+            data["lock_after_minutes"] = str(self.lock_after_minutes)
         return data
+
+
+def _whole_number(value: object) -> int | None:
+    """A whole number written by hand (``5`` or ``"5"``); ``None`` for anything else."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None
 
 
 class SettingsFile:

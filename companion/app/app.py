@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypeGuard
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.events import Resize
@@ -29,10 +30,13 @@ from companion.app.screens.home import HomeScreen
 from companion.app.screens.journal import JournalAccess, JournalScreen
 from companion.app.screens.support import SupportScreen
 from companion.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from companion.app.screens.unlock import UnlockScreen
 from companion.app.sound import AppSound, PlayerFactory
 from companion.app.themes import DEFAULT_THEME, THEMES
 from companion.audio.player import Player
 from companion.home import home_data
+from companion.idle import CHECK_EVERY, IdleWatch, lock_minutes
+from companion.journal.errors import JournalError, JournalLockedError, WrongPassphraseError
 from companion.journal.export import export_folder
 from companion.journal.holding import (
     QUIT_HELD,
@@ -55,6 +59,11 @@ if TYPE_CHECKING:
     from companion.app.screens.run import RunScreen
 
 StoreFactory = Callable[[], Store]
+Opener = Callable[[str], Store]
+"""Opens an encrypted journal with the patient's passphrase (raises JournalError)."""
+
+WRONG_PASSPHRASE = "That passphrase does not open your journal. Please try again."
+ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
 
 class CompanionApp(App[int]):
@@ -78,10 +87,18 @@ class CompanionApp(App[int]):
         clock: Callable[[], datetime],
         words_kept: str,
         player_factory: PlayerFactory = Player,
+        opener: Opener | None = None,
     ) -> None:
         super().__init__()
         self.library = library
         self.store_factory = store_factory
+        self.opener = opener
+        """Set for an encrypted journal: the app starts on the unlock screen."""
+        self.locked = opener is not None
+        self.idle = IdleWatch(clock, None)
+        """Replaced on mount by one with the idle time from the settings (encrypted only)."""
+        self._opened: Store | None = None
+        self._resume_run: int | None = None
         self.where = where
         self.clock = clock
         self.words_kept = words_kept
@@ -125,7 +142,14 @@ class CompanionApp(App[int]):
         if saved in self.available_themes:
             self.theme = saved
         self.theme_changed_signal.subscribe(self, lambda _: self._remember_theme())
-        self.push_screen(self.first_screen())
+        if self.opener is not None:
+            self.idle = IdleWatch(
+                self.clock, lock_minutes(self.settings.current.lock_after_minutes)
+            )
+            self.set_interval(CHECK_EVERY, self.lock_if_idle)
+            self.push_screen(UnlockScreen(self))
+        else:
+            self.push_screen(self.first_screen())
         self._first_screen_shown = True
         self._check_size()
         for notice in self.notices:
@@ -177,7 +201,68 @@ class CompanionApp(App[int]):
     def on_go_home(self, message: GoHome) -> None:
         self.action_home()
 
+    def unlock(self, passphrase: str) -> str | None:
+        """Open the encrypted journal (called from the unlock screen's worker thread);
+        ``None`` when it opened, else one calm sentence."""
+        if self.opener is None:
+            return None
+        try:
+            self._opened = self.opener(passphrase)
+        except WrongPassphraseError:
+            return WRONG_PASSPHRASE
+        except JournalError as error:
+            return str(error)
+        return None
+
+    def unlocked(self) -> None:
+        """The journal is open: back to where the patient was, or home."""
+        opened, self._opened = self._opened, None
+        if opened is None:
+            return
+        self._store = HoldingStore(opened, self._storage_trouble)
+        self.locked = False
+        self.idle.touch()
+        resume, self._resume_run = self._resume_run, None
+        run = None
+        if resume is not None:
+            run = next((r for r in self.store.unfinished() if r.id == resume), None)
+        if run is not None and run.script_id in self.library.scripts:
+            self.continue_run(run.id)
+        else:
+            self.switch_screen(self.home_screen())
+        for notice in getattr(opened, "notices", ()):
+            self.notify(notice, title="About your journal", timeout=30)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, ACTIVITY):
+            self.idle.touch()
+        await super().on_event(event)
+
+    def lock_if_idle(self) -> None:
+        """On a timer: lock an encrypted journal nobody has touched for the chosen time."""
+        if self.opener is not None and not self.locked and self.idle.due():
+            self.run_worker(self.lock_journal(), group="idle-lock", exclusive=True)
+
+    async def lock_journal(self) -> bool:
+        """Save the draft, close the journal and show the unlock screen. Never while the disk
+        is refusing words (they live only in memory then): False, and it is tried again later."""
+        self.flush()
+        if self._store is not None and not self._store.retry():
+            return False
+        run = self.current_run
+        self._resume_run = run.run_id if run is not None else None
+        self.locked = True
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
+        await self.switch_screen(UnlockScreen(self, after_idle=True))
+        self.close_store()
+        self._store = None
+        self._check_size()
+        return True
+
     def action_home(self) -> None:
+        if self.locked:
+            return
         self.flush()
         self.switch_screen(self.home_screen())
 
@@ -202,6 +287,9 @@ class CompanionApp(App[int]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("Support", "Who you can reach, at any moment", self.action_support)
+        if self.locked:
+            yield SystemCommand("Quit", "Close the companion", self.action_quit)
+            return
         yield SystemCommand("Back to the start", "The home screen", self.action_home)
         yield SystemCommand(
             "Next theme", "Soft dark, soft light, high contrast", self.action_next_theme
@@ -313,10 +401,13 @@ def create_app(
     preview: Path | None = None,
     clock: Callable[[], datetime] | None = None,
     player_factory: PlayerFactory = Player,
+    opener: Opener | None = None,
 ) -> CompanionApp:
     """Build the app. No file is read or written here; the store is made on first use.
 
     ``preview`` runs that one script file with nothing saved and reloads it when it changes.
+    ``opener`` is for an encrypted journal: the app starts on the unlock screen, opens the
+    journal with the passphrase through it, and locks itself again after the idle time.
     """
     where = where or default_locations()
     if isinstance(library, Library):
@@ -339,4 +430,11 @@ def create_app(
             player_factory,
         )
     kept = f"Everything you wrote up to now is kept in your journal, in {where.data}."
-    return CompanionApp(lib, store_factory, where, now, kept, player_factory)
+    if opener is not None:
+        store_factory = _locked_store
+    return CompanionApp(lib, store_factory, where, now, kept, player_factory, opener)
+
+
+def _locked_store() -> Store:
+    """An encrypted journal is opened by the unlock screen, never before."""
+    raise JournalLockedError()

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion.app.app import create_app
 from companion.journal.model import MemoryStore
-from companion.paths import locations
-from companion.script.library import load_library
+from companion.paths import Locations, locations
+from companion.script.library import Library, load_library
+
+if TYPE_CHECKING:
+    from companion.journal import SqliteStore
 
 NEEDS_A_TERMINAL = (
     "The companion needs a terminal window to run in. Open a terminal and type: companion"
@@ -28,6 +32,10 @@ def run_app(extra_dirs: list[Path]) -> int:
 
     where = locations()
     library = load_library(extra_dirs, where)
+    from companion.journal.protect import needs_passphrase
+
+    if needs_passphrase(where):
+        return _run_encrypted(library, where)
     try:
         store = open_journal(where)
     except JournalError as error:
@@ -39,6 +47,26 @@ def run_app(extra_dirs: list[Path]) -> int:
         result = app.run()
     finally:
         store.close()
+    return app.return_code if app.return_code is not None else (result or 0)
+
+
+def _run_encrypted(library: Library, where: Locations) -> int:
+    """The app starts on its unlock screen; the journal opens with the passphrase there."""
+    from companion.journal import open_journal
+    from companion.journal.protect import unlock
+
+    def opener(passphrase: str) -> SqliteStore:
+        key = unlock(passphrase, where)
+        try:
+            return open_journal(where, key)
+        finally:
+            key.wipe()
+
+    app = create_app(library, where=where, opener=opener)
+    try:
+        result = app.run()
+    finally:
+        app.close_store()
     return app.return_code if app.return_code is not None else (result or 0)
 
 
