@@ -1,0 +1,92 @@
+"""Shared by the encryption tests: a journal full of words that can be looked for in every byte."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from companion.journal.opening import open_journal
+from companion.journal.sqlite_store import SqliteStore
+from companion.paths import locations
+from tests.journal_helpers import answer, run_info
+
+PASSPHRASE = "quiet river stones"
+OTHER = "a different passphrase"
+WORDS = ("marigoldwhisper", "zephyrlantern", "quillbrook", "saffronhollow", "tidewicket")
+"""One word in each place the patient's words live: an answer, its prompt, the script's title,
+a draft, a second run. None of them occurs in anything but this test's journal."""
+
+
+def fill(store: SqliteStore) -> int:
+    """Write the words into an open journal; return the run with the draft."""
+    first = store.add_run(
+        run_info(0, title=f"Evening {WORDS[2]} check-in", phase="after"),
+        [
+            answer("feel", f"I felt {WORDS[0]} all day", prompt=f"How was the {WORDS[1]}?"),
+            answer("mood", 7, step_type="scale", display="7 (steady)"),
+        ],
+    )
+    store.add_run(run_info(1), [answer("note", f"A {WORDS[4]} kind of morning")])
+    store.save_draft(first, "later", f"still typing {WORDS[3]}")
+    return first
+
+
+def filled_journal() -> int:
+    with open_journal() as store:
+        return fill(store)
+
+
+def home() -> Path:
+    return Path(os.environ["COMPANION_HOME"])
+
+
+def files_under(root: Path) -> Iterator[Path]:
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            yield path
+
+
+def files_with_words(root: Path) -> dict[str, list[str]]:
+    """Each file under ``root`` that holds any of :data:`WORDS`, with the words found."""
+    found: dict[str, list[str]] = {}
+    for path in files_under(root):
+        data = path.read_bytes().lower()
+        hits = [word for word in WORDS if word.encode() in data]
+        if hits:
+            found[str(path.relative_to(root))] = hits
+    return found
+
+
+def everything(store: SqliteStore) -> tuple[object, ...]:
+    """All a journal holds, to compare two journals by."""
+    runs = store.runs()
+    return (
+        [(r.script_title, r.started_at, r.ended_at, r.phase) for r in runs],
+        store.answers_by_run([r.id for r in runs]),
+        {r.id: store.drafts(r.id) for r in runs},
+        [(h.run.id, h.step_id, h.snippet) for h in store.search(WORDS[0])],
+        store.trend("check-in", "mood"),
+    )
+
+
+def companion(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """The real ``companion`` command in a subprocess, standard input from ``stdin`` (a pipe,
+    so passphrases are read one line at a time)."""
+    return subprocess.run(
+        [sys.executable, "-m", "companion", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        check=False,
+    )
+
+
+def lines(*items: str) -> str:
+    return "".join(item + "\n" for item in items)
