@@ -10,7 +10,6 @@ from pathlib import Path
 
 from companion.journal.opening import open_journal
 from companion.journal.sqlite_store import SqliteStore
-from companion.paths import locations
 from tests.journal_helpers import answer, run_info
 
 PASSPHRASE = "quiet river stones"

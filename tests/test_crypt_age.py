@@ -13,7 +13,9 @@ LIGHT = 12
 """A light work factor for the many small cases; the real ones are tested where they are used."""
 
 
-@pytest.mark.parametrize("size", [0, 1, 1000, age.CHUNK - 1, age.CHUNK, age.CHUNK + 1, 3 * age.CHUNK])
+@pytest.mark.parametrize(
+    "size", [0, 1, 1000, age.CHUNK - 1, age.CHUNK, age.CHUNK + 1, 3 * age.CHUNK]
+)
 def test_rage_reads_what_we_write(size: int) -> None:
     plain = os.urandom(size)
     sealed = age.encrypt(plain, b"a passphrase here", LIGHT)
@@ -22,7 +24,7 @@ def test_rage_reads_what_we_write(size: int) -> None:
 
 
 def test_we_read_what_rage_writes() -> None:
-    plain = "Notes for my therapist: the afterglow lasted three days.".encode()
+    plain = b"Notes for my therapist: the afterglow lasted three days."
     sealed = pyrage.passphrase.encrypt(plain, "another passphrase")
     assert age.decrypt(sealed, b"another passphrase") == plain
 
