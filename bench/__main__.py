@@ -18,6 +18,7 @@ SUITES = [
     "bench.startup_bench",
     "bench.validate_bench",
     "bench.journal_bench",
+    "bench.crypt_bench",
     "bench.audio_bench",
     "bench.memory_bench",
 ]

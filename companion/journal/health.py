@@ -28,11 +28,31 @@ def _read_only(db: Path) -> Any:
     return sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, isolation_level=None)
 
 
+def _quick_check(conn: Any) -> list[Any]:
+    """SQLite's ``quick_check`` of every table stored as a b-tree, one table at a time.
+
+    The same checks the standard library's SQLite (3.40) makes of a whole file. A whole-file
+    ``quick_check`` in newer SQLite (SQLCipher's 3.53) also runs FTS5's own integrity check of
+    the search index, which rebuilds it in memory: five times the time, for an index that is
+    rebuilt from the answers anyway. Only an encrypted journal runs the newer SQLite.
+    """
+    tables = [
+        str(row[0])
+        for row in conn.execute(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND rootpage > 0 ORDER BY name"
+        ).fetchall()
+    ]
+    rows: list[Any] = []
+    for table in tables:
+        rows += conn.execute(f'PRAGMA quick_check("{table}")').fetchall()
+    return rows
+
+
 def check(db: Path, reader: Callable[[Path], Any] | None = None) -> str | None:
     """``None`` if ``db`` is missing, empty or healthy; otherwise what is wrong with it.
 
     The check reads through a read-only connection (``reader`` makes one: an encrypted
-    journal's opens it with its key), so it never checkpoints the write-ahead log into a damaged
+    journal's opens it with its key, and is checked table by table, see :func:`_quick_check`), so it never checkpoints the write-ahead log into a damaged
     file nor deletes the log: what is set aside is exactly what was there.
     """
     if not db.exists() or db.stat().st_size == 0:
@@ -44,7 +64,11 @@ def check(db: Path, reader: Callable[[Path], Any] | None = None) -> str | None:
             return str(exc)
         raise
     try:
-        rows = conn.execute("PRAGMA quick_check").fetchall()
+        rows = (
+            _quick_check(conn)
+            if reader is not None
+            else conn.execute("PRAGMA quick_check").fetchall()
+        )
     except damage_errors() as exc:
         if is_damage(exc):
             return str(exc)
@@ -52,6 +76,8 @@ def check(db: Path, reader: Callable[[Path], Any] | None = None) -> str | None:
     finally:
         conn.close()
     results = [str(row[0]) for row in rows]
+    if len(results) > 1:
+        results = [r for r in results if r != "ok"] or ["ok"]
     if results == ["ok"]:
         return None
     return "; ".join(results[:5])
