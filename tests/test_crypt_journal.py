@@ -253,3 +253,23 @@ def test_an_old_copy_that_is_not_the_journal_is_wiped() -> None:
     with open_journal():
         pass
     assert not files.old_db.exists()
+
+
+def test_a_switch_that_fails_part_way_leaves_nothing_behind(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    filled_journal()
+    before = _plain_all()
+
+    def refused(files: JournalFiles) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(encryption, "_swap", refused)
+    with pytest.raises(OSError):
+        protect.turn_on(PASSPHRASE)
+    assert sorted(p.name for p in journal_files().folder.iterdir()) == [
+        "journal.db",
+        "journal.lock",
+    ]
+    assert not protect.needs_passphrase()
+    assert _plain_all() == before

@@ -6,7 +6,7 @@ other copy of the companion may have it open) and puts right an interrupted one 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import TypeVar
 
 from companion import paths
@@ -39,6 +39,12 @@ def _locked(locations: paths.Locations | None) -> Iterator[JournalFiles]:
         try:
             encryption.recover(files)
             yield files
+        except BaseException:
+            # A switch that failed part way (a full disk, say): back to the journal in place
+            # now, at once rather than at the next start.
+            with suppress(OSError):
+                encryption.recover(files)
+            raise
         finally:
             lock.release()
 
