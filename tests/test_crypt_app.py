@@ -172,3 +172,34 @@ def test_the_real_app_unlocks_in_a_terminal() -> None:
         assert "Traceback" not in term.text
     finally:
         term.close()
+
+
+@sync
+async def test_it_never_locks_while_the_disk_is_refusing_words() -> None:
+    from companion.journal.errors import WrongPassphraseError
+    from tests.test_harden_keeping import RefusingStore
+
+    disk = RefusingStore()
+
+    def opener(passphrase: str) -> RefusingStore:
+        if passphrase != PASSPHRASE:
+            raise WrongPassphraseError()
+        return disk
+
+    clock = Clock()
+    app = create_app(fixture_library(False), where=locations(), clock=clock, opener=opener)
+    async with app.run_test(size=SIZE) as pilot:
+        await _unlock(pilot)
+        await open_first(pilot)
+        await pilot.press("ctrl+n", "space", "ctrl+n", "ctrl+s", "ctrl+s")
+        disk.full = True
+        await pilot.press(*"held words")
+        clock.wait(20)
+        app.lock_if_idle()
+        await _settle(pilot)
+        assert isinstance(app.screen, RunScreen), "the words live only in memory: stay open"
+        disk.full = False
+        app.lock_if_idle()
+        await _settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        assert disk.drafts(disk.runs()[0].id)["intention"] == "held words"
