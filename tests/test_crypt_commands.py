@@ -133,3 +133,21 @@ def test_the_passphrase_is_typed_without_echo_in_a_terminal() -> None:
     finally:
         term.close()
     assert protect.needs_passphrase()
+
+
+def test_encryption_works_without_the_posix_only_pieces() -> None:
+    """As on Windows: no fcntl, no os.getuid, os.fchmod or O_CLOEXEC (tests/posixless)."""
+    from tests.test_portable import POSIXLESS
+
+    filled_journal()
+    env = {"PYTHONPATH": str(POSIXLESS)}
+    probe = companion("scripts", env=env)
+    assert probe.returncode == 0, probe.stderr
+    done = companion("encrypt", stdin=lines(PASSPHRASE, PASSPHRASE), env=env)
+    assert done.returncode == 0, done.stderr
+    assert files_with_words(home()) == {}
+    done = companion("export", stdin=lines(PASSPHRASE), env=env)
+    assert done.returncode == 0 and WORDS[0] in done.stdout
+    done = companion("decrypt", stdin=lines(PASSPHRASE), env=env)
+    assert done.returncode == 0, done.stderr
+    assert not protect.needs_passphrase()
