@@ -273,3 +273,22 @@ def test_a_switch_that_fails_part_way_leaves_nothing_behind(
     ]
     assert not protect.needs_passphrase()
     assert _plain_all() == before
+
+
+def test_the_sqlite3_tool_cannot_open_it_either() -> None:
+    import subprocess
+
+    tool = shutil.which("sqlite3")
+    if tool is None:
+        pytest.skip("no sqlite3 command on this machine (the library is checked above)")
+    filled_journal()
+    protect.turn_on(PASSPHRASE)
+    done = subprocess.run(
+        [tool, str(journal_files().db), "SELECT * FROM answers;"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "not a database" in done.stderr
+    assert not any(word in done.stdout for word in WORDS)
