@@ -18,9 +18,9 @@ from companion.journal import protect
 from companion.journal.opening import open_journal
 from companion.journal.sqlite_store import SqliteStore
 from companion.paths import locations
-from tests.app_helpers import NOW, fixture_library, open_first, sync
+from tests.apps import NOW, fixture_library, open_first, sync
 from tests.crypt_helpers import OTHER, PASSPHRASE, files_with_words, home
-from tests.ptyutil import PtyApp
+from tests.terminal import PtyApp
 
 SIZE = (80, 24)
 
@@ -108,7 +108,7 @@ async def test_idle_lock_saves_the_draft_locks_and_unlocking_returns_to_it() -> 
         await _settle(pilot)
         assert isinstance(app.screen, UnlockScreen)
         assert LOCKED_IDLE in str(app.screen.query_one("#unlock-title", Static).render())
-        assert app.session is None and app.locked
+        assert app.current_run is None and app.locked
         # The journal is closed (its lock released), the draft is in it, nothing readable.
         assert _drafts()["intention"] == "unsaved saffronhollow"
         assert files_with_words(home()) == {}
@@ -203,3 +203,17 @@ async def test_it_never_locks_while_the_disk_is_refusing_words() -> None:
         await _settle(pilot)
         assert isinstance(app.screen, UnlockScreen)
         assert disk.drafts(disk.runs()[0].id)["intention"] == "held words"
+
+
+def test_the_idle_setting_survives_the_app_writing_other_settings() -> None:
+    from companion.settings import SettingsFile, load_settings, settings_path
+
+    where = locations()
+    where.config.mkdir(parents=True)
+    settings_path(where).write_text(json.dumps({"lock_after_minutes": 7, "theme": "x"}))
+    assert load_settings(where).lock_after_minutes == 7
+    assert SettingsFile(where).change(theme="companion-light")
+    assert load_settings(where).lock_after_minutes == 7
+    for odd in ("soon", -3, True, None):
+        settings_path(where).write_text(json.dumps({"lock_after_minutes": odd}))
+        assert load_settings(where).lock_after_minutes is None

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pyrage
 
+from companion.cli.passphrase import NO_RECOVERY, NO_RECOVERY_AGAIN
 from companion.journal import protect
 from companion.journal.opening import journal_files, open_journal
-from companion.passphrase import NO_RECOVERY, NO_RECOVERY_AGAIN
 from tests.crypt_helpers import (
     OTHER,
     PASSPHRASE,
@@ -22,7 +22,7 @@ from tests.crypt_helpers import (
     home,
     lines,
 )
-from tests.ptyutil import PtyApp
+from tests.terminal import PtyApp
 
 
 def _encrypted() -> None:

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from companion.app.app import CompanionApp, create_app
 from companion.journal import protect
 from companion.paths import locations
-from tests.app_helpers import NOW, fixture_library
+from tests.apps import NOW, fixture_library
 from tests.crypt_helpers import OTHER, PASSPHRASE
 from tests.test_crypt_app import _opener
 

@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
     )
 
-    from companion.journal.crypt_commands import (
+    from companion.cli.encryption import (
         add_decrypt_arguments,
         add_decrypt_export_arguments,
         add_encrypt_arguments,
@@ -165,12 +165,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_forget(args)
     if args.command in ("encrypt", "decrypt", "decrypt-export"):
-        from companion.journal import crypt_commands
+        from companion.cli import encryption
 
         run = {
-            "encrypt": crypt_commands.run_encrypt,
-            "decrypt": crypt_commands.run_decrypt,
-            "decrypt-export": crypt_commands.run_decrypt_export,
+            "encrypt": encryption.run_encrypt,
+            "decrypt": encryption.run_decrypt,
+            "decrypt-export": encryption.run_decrypt_export,
         }[args.command]
         return run(args)
     from companion.cli.launch import run_app, run_preview

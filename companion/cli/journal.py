@@ -12,11 +12,11 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from companion.journal.crypt_commands import journal_key
+from companion.cli.encryption import journal_key
+from companion.cli.passphrase import NoPassphrase, Passphrases
 from companion.journal.errors import JournalError
 from companion.journal.forget import forget, journal_exists
 from companion.journal.opening import journal_files, open_journal
-from companion.passphrase import NoPassphrase, Passphrases
 
 CONFIRMATION = "forget my journal"
 

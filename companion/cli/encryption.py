@@ -10,10 +10,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from companion.cli.passphrase import NO_RECOVERY, NoPassphrase, Passphrases
 from companion.journal import age
 from companion.journal.errors import JournalError
 from companion.journal.keys import JournalKey
-from companion.passphrase import NO_RECOVERY, NoPassphrase, Passphrases
 
 ASK_JOURNAL = "Passphrase for your journal: "
 
