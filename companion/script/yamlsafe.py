@@ -289,6 +289,211 @@ def _syntax_error(text: str, exc: yaml.MarkedYAMLError) -> YamlError:
                 "a tab is used for indentation; YAML needs spaces here",
                 Mark(mark.line, indent.index("\t") + 1),
             )
+    if mark is not None:
+        explained = _explain(text, lines, exc, mark)
+        if explained is not None:
+            return explained
     problem = exc.problem or "is not valid YAML"
     context = f" ({exc.context})" if exc.context else ""
-    return YamlError(f"YAML syntax: {problem}{context}", mark)
+    return YamlError(
+        f"YAML syntax: {problem}{context}; look at the quotes, colons and indentation "
+        "on this line and the one before",
+        mark,
+    )
+
+
+_CURLY = "\u201c\u201d\u2018\u2019"
+_KEY_VALUE = re.compile(r"^(\s*(?:- )?)([^\s:#'\"{\[][^:#]*?):( +)(\S.*)$")
+_NO_SPACE_AFTER_COLON = re.compile(r"^\s*(?:- )?[A-Za-z_][\w-]*:(?=[^\s])")
+
+
+def _explain(
+    text: str, lines: list[str], exc: yaml.MarkedYAMLError, mark: Mark
+) -> YamlError | None:
+    """libyaml's words for the mistakes script authors make, in sentences they can act on,
+    placed where the fix goes."""
+    problem = exc.problem or ""
+    context = exc.context or ""
+    opened = _mark(exc.context_mark) if exc.context_mark is not None else None
+    line = lines[mark.line - 1] if 0 < mark.line <= len(lines) else ""
+    if "quoted scalar" in context and opened is not None:
+        quote = _char_at(lines, opened) or '"'
+        return YamlError(
+            f"the quote ({quote}) that opens this text is never closed; "
+            f"add a closing {quote} at the end of the text",
+            opened,
+        )
+    quoted = _quoted_before(text, mark)
+    if quoted is not None:
+        return quoted
+    curly = next((i for i, c in enumerate(line[: mark.column]) if c in _CURLY), None)
+    if curly is not None and problem.startswith("mapping values"):
+        return YamlError(
+            "curly quotes (\u201c \u201d) are not quote marks to YAML, so the colon in this text "
+            'confuses it; type straight double quotes (") around the text instead',
+            Mark(mark.line, curly + 1),
+        )
+    if problem.startswith("mapping values"):
+        return _stray_colon(lines, line, mark)
+    if problem.startswith("found character that cannot start any token") or "alias" in context:
+        char = _char_at(lines, opened or mark) or line[mark.column - 1 : mark.column]
+        return YamlError(
+            f"text cannot start with '{char}' in YAML; put the whole text in double quotes",
+            opened or mark,
+        )
+    if "flow" in context:
+        start = opened or mark
+        if _char_at(lines, start) not in ("[", "{"):
+            start = _unclosed_bracket(lines, mark) or start
+        bracket = _char_at(lines, start) or "{"
+        closing = "]" if bracket == "[" else "}"
+        return YamlError(
+            f"the '{bracket}' here is read by YAML as the start of a "
+            f"{'list' if bracket == '[' else 'mapping'} and is never closed with '{closing}'; "
+            "if it is part of the text, put the whole text in double quotes",
+            start,
+        )
+    if problem.startswith("did not find expected key") and opened is not None:
+        return _unexpected_key(lines, line, mark, opened)
+    if problem.startswith("did not find expected '-' indicator") and opened is not None:
+        first = _first_column(line)
+        return YamlError(
+            "this line does not line up with the list above it: each item starts with '- ' at "
+            f"column {opened.column} (as on line {opened.line}), and the keys inside an item "
+            "line up under the first key after its '- '",
+            Mark(mark.line, first),
+        )
+    if problem.startswith("could not find expected ':'") and opened is not None:
+        return YamlError(
+            "this line has no colon: write 'key: value', with a space after the colon "
+            "(or, if the line goes on with the text above it, indent it like that text)",
+            opened,
+        )
+    return None
+
+
+def _unclosed_bracket(lines: list[str], end: Mark) -> Mark | None:
+    """The last '[' or '{' before ``end`` that no bracket closes (quotes are not followed:
+    this only places a message)."""
+    open_at: list[Mark] = []
+    for number, line in enumerate(lines[: end.line], start=1):
+        for column, char in enumerate(line, start=1):
+            if (number, column) >= (end.line, end.column):
+                break
+            if char in "[{":
+                open_at.append(Mark(number, column))
+            elif char in "]}" and open_at:
+                open_at.pop()
+    return open_at[-1] if open_at else None
+
+
+def _char_at(lines: list[str], mark: Mark) -> str:
+    if 0 < mark.line <= len(lines):
+        return lines[mark.line - 1][mark.column - 1 : mark.column]
+    return ""
+
+
+def _first_column(line: str) -> int:
+    return len(line) - len(line.lstrip(" ")) + 1
+
+
+def _quoted_before(text: str, mark: Mark) -> YamlError | None:
+    """A quoted text that ended in the wrong place just before the error: a quote mark inside
+    it, or a closing quote missing so that it ran on over the lines below."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if _mark(token.start_mark) >= mark:
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    if not isinstance(last, yaml.ScalarToken) or last.style not in ('"', "'"):
+        return None
+    start, end = _mark(last.start_mark), _mark(last.end_mark)
+    quote = last.style
+    if end.line > start.line:
+        return YamlError(
+            f"the quoted text that starts here runs on to line {end.line}; "
+            f"is the closing {quote} missing at the end of this line?",
+            start,
+        )
+    if end.line == mark.line:
+        inside = '\\"' if quote == '"' else "''"
+        return YamlError(
+            f"this text ends at the {quote} on column {end.column - 1}, before the rest of the "
+            f"line; write a quote mark inside quoted text as {inside}, or use the other kind of "
+            "quote mark around the text",
+            Mark(end.line, end.column - 1),
+        )
+    return None
+
+
+def _stray_colon(lines: list[str], line: str, mark: Mark) -> YamlError | None:
+    before = line[: mark.column - 1]
+    if ": " in before:
+        found = _KEY_VALUE.match(line)
+        if found is None:
+            return YamlError(
+                "this text holds a colon followed by a space, which YAML reads as the start of "
+                "a new key; put the whole text in double quotes",
+                mark,
+            )
+        lead, key, space, value = found.groups()
+        column = len(lead) + len(key) + 1 + len(space) + 1
+        shown = f'{key}: "{value.rstrip()}"'
+        fix = f": {shown}" if len(shown) <= 60 and '"' not in value else ""
+        return YamlError(
+            "this text holds a colon followed by a space, which YAML reads as the start of a "
+            f"new key; put the whole text in double quotes{fix}",
+            Mark(mark.line, column),
+        )
+    previous = _previous_line(lines, mark.line)
+    if previous is None:
+        return None
+    above = lines[previous - 1]
+    if _NO_SPACE_AFTER_COLON.match(above):
+        return YamlError(
+            "a key needs a space after its colon ('key: value')",
+            Mark(previous, above.index(":") + 2),
+        )
+    if _first_column(line) > _first_column(above):
+        return YamlError(
+            "this line is indented further than the line above it, so YAML reads it as more "
+            "of that line's text; give it the same indentation as the key above it",
+            Mark(mark.line, _first_column(line)),
+        )
+    return None
+
+
+def _unexpected_key(lines: list[str], line: str, mark: Mark, opened: Mark) -> YamlError:
+    found = _KEY_VALUE.match(line)
+    if found is not None and found.group(4)[:1] in "{[":
+        lead, key, space, value = found.groups()
+        column = len(lead) + len(key) + 1 + len(space) + 1
+        bracket = value[0]
+        shown = f'{key}: "{value.rstrip()}"'
+        fix = f": {shown}" if len(shown) <= 60 and '"' not in value else ""
+        return YamlError(
+            f"text that starts with '{bracket}' is read by YAML as a "
+            f"{'list' if bracket == '[' else 'mapping'}; put the whole text in double quotes{fix}",
+            Mark(mark.line, column),
+        )
+    opener = lines[opened.line - 1] if 0 < opened.line <= len(lines) else ""
+    if re.match(r"^\s*-[^\s-]", opener):
+        return YamlError(
+            "a list item needs a space after its '-': write '- ' at the start of the item",
+            Mark(opened.line, _first_column(opener) + 1),
+        )
+    return YamlError(
+        "this line does not line up with the keys above it: keys of the same mapping start at "
+        f"column {opened.column} (as on line {opened.line})",
+        Mark(mark.line, _first_column(line)),
+    )
+
+
+def _previous_line(lines: list[str], number: int) -> int | None:
+    for index in range(number - 2, -1, -1):
+        if lines[index].strip() and not lines[index].lstrip().startswith("#"):
+            return index + 1
+    return None
