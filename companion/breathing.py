@@ -154,10 +154,19 @@ def pattern_of(step: BreathingStep) -> Pattern:
     return PRESETS[step.preset or "box"]
 
 
+def readable_seconds(seconds: float) -> str:
+    """Seconds as a person reads them: whole numbers bare, anything else to the nearest half
+    ("5.5" for the coherent rhythm's 5.4545...)."""
+    halves = round(seconds * 2) / 2
+    if halves == 0:
+        halves = round(seconds, 1)
+    return f"{halves:g}"
+
+
 def describe(step: BreathingStep, pattern: Pattern) -> str:
     """ "Box breathing: in 4, hold 4, out 4, rest 4"."""
     parts = ", ".join(
-        f"{WORDS[phase].replace('Breathe ', '').lower()} {seconds:g}"
+        f"{WORDS[phase].replace('Breathe ', '').lower()} {readable_seconds(seconds)}"
         for phase, seconds in pattern.phases
     )
     name = (

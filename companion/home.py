@@ -9,7 +9,6 @@ from datetime import datetime
 from companion.journal.model import RunInfo, Store
 from companion.run.run import Run
 from companion.script.library import Library
-from companion.script.loader import LoadResult
 from companion.script.model import LoadedScript
 
 
@@ -23,7 +22,32 @@ class HomeData:
     """The id of the after-script whose time has come."""
     unfinished: list[tuple[RunInfo, str]]
     """Runs to continue, each with a line saying where the patient was."""
-    failed: list[LoadResult]
+    unavailable: list[str]
+    """A line for each script that could not be loaded, in words for the patient."""
+
+
+ABOUT_THE_APP = (
+    "Nobody sees what you write here unless you share it, and nobody watches this app: it is "
+    "not an emergency service. F1 shows who you can reach."
+)
+"""What the home screen says about the app itself, at first start and every time after. The
+people to reach are the scripts' own support entries, shown by F1; the app names nobody."""
+
+UNAVAILABLE = "not available just now. Please tell your care team."
+"""What the patient reads about a script that could not be loaded (the therapist's reasons are
+in ``companion scripts`` and ``companion validate``)."""
+
+
+def unavailable_lines(library: Library) -> list[str]:
+    """One line per broken script, named by its title where it has one: "Before your next
+    infusion: not available just now. Please tell your care team." """
+    withheld = {id(result): earlier for earlier, result in library.withheld}
+    lines: dict[str, None] = {}
+    for result in library.failed:
+        earlier = withheld.get(id(result))
+        title = result.meant_title or (earlier.script.title if earlier else None)
+        lines[f"{title or 'One part of the companion'}: {UNAVAILABLE}"] = None
+    return list(lines)
 
 
 def ready_script(
@@ -55,5 +79,5 @@ def home_data(library: Library, store: Store, now: datetime) -> HomeData:
         after=after,
         ready=ready_script(after, store.last_finished("before"), now),
         unfinished=unfinished[:1],
-        failed=list(library.failed),
+        unavailable=unavailable_lines(library),
     )

@@ -53,7 +53,9 @@ async def test_walk_a_before_script_end_to_end() -> None:
         await pilot.press("left")  # 8: still over the line, but no second offer this visit
         await pilot.pause()
         assert isinstance(app.screen, RunScreen)
-        assert store.answers(run_id)["anxiety"].display == "8"
+        assert (
+            store.answers(run_id)["anxiety"].display == "8, between Calm (0) and Very anxious (10)"
+        )
         await pilot.press("ctrl+n")
         assert step_id(pilot) == "calming"  # at_least 6
         await pilot.press("ctrl+n")
@@ -237,7 +239,8 @@ async def test_home_lists_broken_scripts_and_ready_after_script() -> None:
         text = "\n".join(prompts)
         assert "Week reflection is ready for you" in text
         assert "Evening check-in is ready" not in text
-        assert "broken.yaml: unknown step type 'scael'" in text
+        assert "Broken one: not available just now. Please tell your care team." in text
+        assert "scael" not in text  # the therapist's reason is for validate, not the patient
 
 
 @sync

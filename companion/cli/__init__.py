@@ -122,7 +122,7 @@ def _run_schema() -> int:
 
 
 def _run_scripts(args: argparse.Namespace) -> int:
-    from companion.script.library import load_library
+    from companion.script.library import load_library, sources
 
     library = load_library(args.scripts)
     if args.sounds:
@@ -133,18 +133,31 @@ def _run_scripts(args: argparse.Namespace) -> int:
         for track in catalog.tracks.values():
             print(f"{track.id:<14} {track.title:<24} {track.description or ''}".rstrip())
         return 0
-    replaced = {id(old) for old, _ in library.replaced}
+    for source in sources(args.scripts):
+        state = "" if source.folder.is_dir() else " (not there yet; create it to add scripts)"
+        print(f"{FOLDER_NAMES[source.name] + ':':<22} {source.folder}{state}")
+    print()
     for loaded in library.scripts.values():
         script = loaded.script
         print(f"{script.id:<22} {script.phase:<7} {loaded.source:<8} {script.title}")
         print(f"{'':<22} {loaded.path}")
     for old, new in library.replaced:
-        if id(old) in replaced:
-            print(f"{old.script.id}: the {old.source} copy ({old.path}) is replaced by {new.path}")
+        print(f"{old.script.id}: the {old.source} copy ({old.path}) is replaced by {new.path}")
+    withheld = {id(result): earlier for earlier, result in library.withheld}
     for failed in library.failed:
         first = failed.problems[0].format() if failed.problems else str(failed.path)
         print(f"unavailable: {first}")
+        earlier = withheld.get(id(failed))
+        if earlier is not None:
+            print(
+                f"  {earlier.script.id}: this broken copy was meant to replace the "
+                f"{earlier.source} one, so patients see neither until it is fixed; "
+                f"run: companion validate {failed.path}"
+            )
     return 0
+
+
+FOLDER_NAMES = {"bundled": "Bundled scripts", "user": "Your scripts folder", "extra": "--scripts"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -27,6 +27,7 @@ from companion.journal.codec import time_text
 from companion.journal.files import FILE_MODE
 from companion.journal.model import Answer, RunInfo, Store, now
 from companion.paths import HOME_ENV
+from companion.script.model import BULLET
 
 FORMAT_NAME = "companion-journal"
 FORMAT_VERSION = 1
@@ -134,6 +135,13 @@ def _cell(text: str) -> str:
 
 def _answer_md(answer: Answer) -> list[str]:
     shown = "*(skipped)*" if answer.value is None else _paragraphs(answer.display)
+    lines = answer.display.splitlines()
+    if (
+        isinstance(answer.value, list)
+        and len(lines) > 1
+        and all(line.startswith(BULLET) for line in lines)
+    ):
+        shown = "\n".join(f"- {_escape(line[len(BULLET) :].strip())}" for line in lines)
     return [f"**{_cell(answer.prompt)}**", "", shown, ""]
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from companion.script import model
+from companion.script import fit, model
 from companion.script.convert import Context, did_you_mean
 
 _CONTACT = re.compile(r"\d{3}|@|https?://|www\.", re.IGNORECASE)
@@ -28,17 +28,21 @@ def check(
     steps: Iterable[tuple[int, model.Step]],
     tracks: set[str] | None,
     today: date,
-    all_ids: set[str] | None = None,
+    all_ids: dict[str, int] | None = None,
 ) -> None:
     """Record every problem that a single field cannot show on its own.
 
-    ``all_ids`` are the ids of every step in the file, broken ones included, so that a condition
-    on a later step is told so even when that step has problems of its own.
+    ``all_ids`` are the ids of every step in the file with the index of the first step that
+    uses each, broken ones included. A condition on a later step is told so even when that step
+    has problems of its own; a condition on an earlier step that failed to load says nothing,
+    since that step's own error is the one to fix.
     """
     _check_header(ctx, header, today)
     earlier: dict[str, tuple[int, model.Step]] = {}
     every = list(steps)
-    all_ids = {step.id for _, step in every} | (all_ids or set())
+    positions = dict(all_ids or {})
+    for index, step in every:
+        positions.setdefault(step.id, index)
     for index, step in every:
         where = f"steps[{index}]"
         if step.id in earlier:
@@ -48,10 +52,10 @@ def check(
                 ctx.marks.get(f"{where}.id"),
             )
         if step.when is not None:
-            _check_condition(ctx, step.when, f"{where}.when", earlier, all_ids, step.id)
+            _check_condition(ctx, step.when, f"{where}.when", earlier, positions, index, step.id)
         _check_step(ctx, step, where, tracks)
         earlier.setdefault(step.id, (index, step))
-    unused = set(ctx.variables) - ctx.used_variables
+    unused = set(ctx.variables) - ctx.used_variables - ctx.mentioned_variables
     for name in sorted(unused):
         ctx.warning(
             f"variables.{name}",
@@ -97,6 +101,17 @@ def _check_step(ctx: Context, step: model.Step, where: str, tracks: set[str] | N
         ctx.error(where + finding.where, finding.message, ctx.marks.get(where + finding.mark))
     for place, track in step.tracks():
         _check_track(ctx, track, where + place, tracks)
+    over = fit.overflow(step, lambda text: model.render(text, ctx.variables))
+    if over:
+        room = fit.HEIGHT + fit.TITLE_LINES
+        place = f"{where}.body" if isinstance(step, model.InfoStep) else where
+        ctx.warning(
+            place,
+            f"takes about {room + over} lines at 80 columns, and {room} fit on an 80x24 "
+            "screen; the patient would have to scroll to read the rest, so shorten it or "
+            "split it into two steps",
+            ctx.marks.get(place),
+        )
 
 
 def _check_track(ctx: Context, track: str, where: str, tracks: set[str] | None) -> None:
@@ -126,19 +141,23 @@ def _check_condition(
     condition: model.Condition,
     where: str,
     earlier: dict[str, tuple[int, model.Step]],
-    all_ids: set[str],
+    positions: dict[str, int],
+    here: int,
     own_id: str,
 ) -> None:
     if isinstance(condition, model.AllOf | model.AnyOf):
         key = "all" if isinstance(condition, model.AllOf) else "any"
         for index, inner in enumerate(condition.conditions):
-            _check_condition(ctx, inner, f"{where}.{key}[{index}]", earlier, all_ids, own_id)
+            inner_where = f"{where}.{key}[{index}]"
+            _check_condition(ctx, inner, inner_where, earlier, positions, here, own_id)
         return
     step_mark = ctx.marks.get(f"{where}.step")
     if condition.step not in earlier:
         if condition.step == own_id:
             message = f"a step cannot depend on its own answer ('{condition.step}')"
-        elif condition.step in all_ids:
+        elif positions.get(condition.step, here) < here:
+            return  # an earlier step that failed to load: its own error says what to fix
+        elif condition.step in positions:
             message = f"step '{condition.step}' comes after this one; a condition may only look at earlier steps"
         else:
             message = (

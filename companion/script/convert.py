@@ -50,6 +50,8 @@ class Context:
     marks: dict[str, Mark] = field(default_factory=dict)
     """The place of every value, by its path in the script (``steps[2].when``)."""
     used_variables: set[str] = field(default_factory=set)
+    mentioned_variables: set[str] = field(default_factory=set)
+    """Every ``{name}`` written in the file, in parts that loaded or not."""
     lenient: bool = False
     """Pass over unknown keys quietly (used to salvage parts of a broken script for more checks)."""
 
@@ -79,6 +81,13 @@ def _join(where: str, key: str) -> str:
 
 
 def _text(ctx: Context, node: Node, where: str, meta: dict[str, Any]) -> Any:
+    if isinstance(node, Mapping) and meta.get("text"):
+        return ctx.error(
+            where,
+            "should be text, not a mapping; text that starts with '{' needs double quotes "
+            "around it",
+            node.mark,
+        )
     if not isinstance(node, Scalar) or node.is_null:
         return ctx.error(where, f"should be text, not {_kind(node)}", node.mark)
     if not node.text.strip():
@@ -93,7 +102,37 @@ def _text(ctx: Context, node: Node, where: str, meta: dict[str, Any]) -> Any:
         )
     if meta.get("text"):
         _check_placeholders(ctx, node, where)
+        _check_typography(ctx, node, where)
     return node.text
+
+
+_CURLY_OPEN = "\u201c\u2018"
+_CURLY_ALL = "\u201c\u201d\u2018\u2019"
+_LINK = re.compile(r"\[([^\]\n]+)\]\(\s*([^)\s]+)[^)]*\)")
+
+
+def _check_typography(ctx: Context, node: Scalar, where: str) -> None:
+    """Gentle warnings for text that will not look as its author meant."""
+    text = node.text
+    if node.plain and text[:1] in _CURLY_OPEN and text.rstrip()[-1:] in _CURLY_ALL:
+        ctx.warning(
+            where,
+            "starts and ends with curly quotes (\u201c \u201d), which YAML keeps as part of the "
+            "text, so the patient sees them; if you meant to quote the text, type straight "
+            'double quotes (") instead',
+            node.mark,
+        )
+    link = _LINK.search(text)
+    if link is not None:
+        single_line = node.plain and "\n" not in text
+        mark = Mark(node.mark.line, node.mark.column + link.start()) if single_line else node.mark
+        ctx.warning(
+            where,
+            f"a Markdown link is never opened: the patient sees it as plain text, "
+            f"'{_short(link.group(1))} ({_short(link.group(2))})'; write the address out "
+            "in words if they need it",
+            mark,
+        )
 
 
 def _check_placeholders(ctx: Context, node: Scalar, where: str) -> None:
@@ -141,7 +180,22 @@ def _num(value: float | None) -> str:
 def _bool(ctx: Context, node: Node, where: str) -> Any:
     if isinstance(node, Scalar) and node.text.lower() in _BOOLS:
         return _BOOLS[node.text.lower()]
+    if isinstance(node, Scalar) and node.text.lower() in _BOOL_WORDS:
+        meant = _BOOL_WORDS[node.text.lower()]
+        return ctx.error(
+            where, f"should be true or false, not {_kind(node)}; write {meant}", node.mark
+        )
     return ctx.error(where, f"should be true or false, not {_kind(node)}", node.mark)
+
+
+_BOOL_WORDS = {
+    "yes": "true",
+    "y": "true",
+    "on": "true",
+    "no": "false",
+    "n": "false",
+    "off": "false",
+}
 
 
 def _date(ctx: Context, node: Node, where: str) -> Any:
@@ -191,6 +245,14 @@ def _sequence(ctx: Context, node: Node, where: str, item_type: Any, meta: dict[s
 
 
 def _dict(ctx: Context, node: Node, where: str, key_type: Any, meta: dict[str, Any]) -> Any:
+    if isinstance(node, Sequence) and all(
+        isinstance(item, Mapping) and len(item.items) == 1 for item in node.items
+    ):
+        return ctx.error(
+            where,
+            "should be key: value lines, not a list; take the '- ' off the start of each line",
+            node.mark,
+        )
     if not isinstance(node, Mapping):
         return ctx.error(
             where, f"should be a mapping (key: value lines), not {_kind(node)}", node.mark
@@ -240,8 +302,10 @@ def _hints(cls: type) -> dict[str, Any]:
 
 def _record(ctx: Context, node: Node, where: str, cls: type) -> Any:
     if not isinstance(node, Mapping):
+        example = getattr(cls, "EXAMPLE", None)
+        such_as = f", such as {example}" if example else ""
         return ctx.error(
-            where, f"should be a mapping (key: value lines), not {_kind(node)}", node.mark
+            where, f"should be a mapping (key: value lines){such_as}, not {_kind(node)}", node.mark
         )
     hints = _hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}

@@ -34,6 +34,10 @@ class Library:
     failed: list[LoadResult] = field(default_factory=list)
     replaced: list[tuple[LoadedScript, LoadedScript]] = field(default_factory=list)
     """(earlier, later) pairs where a later source's script took an id over."""
+    withheld: list[tuple[LoadedScript, LoadResult]] = field(default_factory=list)
+    """(earlier, broken) pairs: a later source's copy of a script is broken, so the earlier
+    copy it was meant to replace is not offered either (it may hold what the clinic meant to
+    change, such as a phone number)."""
     catalog: Catalog | None = None
     catalog_problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -90,6 +94,9 @@ def load_library(
             result = load_script(path, tracks)
             if result.script is None:
                 library.failed.append(result)
+                earlier = library.scripts.pop(result.meant_id or path.stem, None)
+                if earlier is not None:
+                    library.withheld.append((earlier, result))
                 continue
             library.warnings.extend(p for p in result.problems if p.severity is Severity.WARNING)
             script = result.script
@@ -108,5 +115,6 @@ def load_library(
             earlier = library.scripts.get(script.id)
             if earlier is not None:
                 library.replaced.append((earlier, loaded))
+            library.withheld = [w for w in library.withheld if w[0].script.id != script.id]
             library.scripts[script.id] = loaded
     return library

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,6 +22,11 @@ class LoadResult:
     script: model.Script | None
     problems: list[Problem] = field(default_factory=list)
     sha256: str = ""
+    meant_id: str | None = None
+    """The id the file gives (read even when the file is broken): the script it was meant to
+    be, or to replace."""
+    meant_title: str | None = None
+    """The title the file gives, read the same way."""
 
     @property
     def ok(self) -> bool:
@@ -40,20 +46,23 @@ def load_script(
 
 def _load(path: Path, tracks: set[str] | None, today: date | None) -> LoadResult:
     ctx = Context(path)
+    text = ""
     try:
         text = yamlsafe.read_text(path)
         root = yamlsafe.parse(text)
     except yamlsafe.YamlError as exc:
         ctx.error("", exc.message, exc.mark)
-        return LoadResult(path, None, ctx.problems)
+        return LoadResult(path, None, ctx.problems, "", *_meant_from_text(text))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if not isinstance(root, yamlsafe.Mapping):
         ctx.error(
             "", "a script is a mapping of keys (format, id, title, ...) at the top level", root.mark
         )
         return LoadResult(path, None, ctx.problems, digest)
+    meant = _meant_from_tree(root)
     ctx.marks[""] = root.mark
     ctx.variables = _variables(root)
+    ctx.mentioned_variables = _mentioned(root)
     script = convert(ctx, root, "", model.Script, {})
     if script is not INVALID:
         header = Header(script.phase, script.offer_after, script.support)
@@ -63,16 +72,69 @@ def _load(path: Path, tracks: set[str] | None, today: date | None) -> LoadResult
     check(ctx, header, steps, tracks, today or date.today(), _raw_step_ids(root))
     problems = sorted_problems(ctx.problems)
     if script is INVALID or has_errors(problems):
-        return LoadResult(path, None, problems, digest)
-    return LoadResult(path, script, problems, digest)
+        return LoadResult(path, None, problems, digest, *meant)
+    return LoadResult(path, script, problems, digest, *meant)
 
 
-def _raw_step_ids(root: yamlsafe.Mapping) -> set[str]:
+_TOP_LEVEL = re.compile(r"^(id|title):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+
+
+def _meant_from_text(text: str) -> tuple[str | None, str | None]:
+    """The top-level ``id`` and ``title`` of a file YAML could not read, line by line."""
+    found: dict[str, str] = {}
+    for key, value in _TOP_LEVEL.findall(text):
+        value = value.strip("\"'").strip()
+        if value and key not in found:
+            found[key] = value
+    meant_id = found.get("id")
+    if meant_id is not None and not re.match(model.ID_PATTERN, meant_id):
+        meant_id = None
+    return meant_id, found.get("title")
+
+
+def _meant_from_tree(root: yamlsafe.Mapping) -> tuple[str | None, str | None]:
+    values = []
+    for key in ("id", "title"):
+        node = root.get(key)
+        text = node.text.strip() if isinstance(node, yamlsafe.Scalar) else ""
+        values.append(text or None)
+    meant_id, title = values
+    if meant_id is not None and not re.match(model.ID_PATTERN, meant_id):
+        meant_id = None
+    return meant_id, title
+
+
+def _raw_step_ids(root: yamlsafe.Mapping) -> dict[str, int]:
+    """Every step id written in the file, broken steps included, with its first index."""
     steps = root.get("steps")
     if not isinstance(steps, yamlsafe.Sequence):
-        return set()
-    ids = (item.get("id") for item in steps.items if isinstance(item, yamlsafe.Mapping))
-    return {node.text for node in ids if isinstance(node, yamlsafe.Scalar)}
+        return {}
+    found: dict[str, int] = {}
+    for index, item in enumerate(steps.items):
+        node = item.get("id") if isinstance(item, yamlsafe.Mapping) else None
+        if isinstance(node, yamlsafe.Scalar):
+            found.setdefault(node.text, index)
+    return found
+
+
+def _mentioned(root: yamlsafe.Mapping) -> set[str]:
+    """Every ``{name}`` written anywhere outside ``variables``, whether or not the part it is
+    in loaded: a mistake elsewhere in a step must not make its variables look unused."""
+    names: set[str] = set()
+    pending: list[yamlsafe.Node] = [v for k, v in root.items if k.text != "variables"]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, yamlsafe.Scalar):
+            names.update(name.strip() for _, name in model.placeholders(node.text))
+        elif isinstance(node, yamlsafe.Mapping):
+            pending.extend(v for _, v in node.items)
+            # `body: {name}` unquoted is a mapping of one key; its one error says so.
+            names.update(
+                k.text for k, v in node.items if isinstance(v, yamlsafe.Scalar) and v.is_null
+            )
+        else:
+            pending.extend(node.items)
+    return names
 
 
 def _variables(root: yamlsafe.Mapping) -> dict[str, str]:

@@ -75,6 +75,18 @@ Leave = Literal["record", "forget", "nothing"]
 """What happens to a step's answer as the patient leaves it (:meth:`BaseStep.on_leave`)."""
 
 
+BULLET = "• "
+"""How each of several chosen items starts its line in an answer's words."""
+
+
+def as_list(items: list[str]) -> str:
+    """Several chosen items one to a line, each after a bullet (items hold commas and full
+    stops of their own); a single item as it is."""
+    if len(items) <= 1:
+        return items[0] if items else ""
+    return "\n".join(BULLET + " ".join(item.split()) for item in items)
+
+
 def is_answered(value: AnswerValue) -> bool:
     """An answer that says something: not a skip, not blank text, not an empty list."""
     if value is None:
@@ -141,11 +153,18 @@ class Option:
 
     id: str = spec("Names the option; conditions refer to it with `includes`.", pattern=ID_PATTERN)
     text: str = spec("The option as the patient reads it.", text=True)
+    exclusive: bool = spec(
+        "With `multiple: true`: choosing this option clears the others, and choosing another "
+        "clears it (for answers such as `Nothing in particular`).",
+        default=False,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
 class Threshold:
     """When a scale answer should gently offer the support resources. Give exactly one key."""
+
+    EXAMPLE: ClassVar[str] = "{at_least: 8}"
 
     at_least: int | None = spec(
         "Offer support when the answer is this value or higher.", default=None
@@ -158,6 +177,8 @@ class Threshold:
 @dataclass(frozen=True, kw_only=True)
 class BreathingPattern:
     """A breathing rhythm in seconds; a phase of 0 is left out."""
+
+    EXAMPLE: ClassVar[str] = "{inhale: 4, exhale: 6}"
 
     inhale: float = spec("Seconds breathing in.", minimum=1, maximum=20)
     hold: float = spec("Seconds holding after breathing in.", default=0.0, minimum=0, maximum=20)
@@ -281,9 +302,8 @@ class ChecklistStep(AnswerStep):
 
     def in_words(self, value: AnswerValue, render: Render) -> str:
         if isinstance(value, list):
-            return (
-                ", ".join(render(i.text) for i in self.items if i.id in value) or "Nothing ticked"
-            )
+            ticked = [render(i.text) for i in self.items if i.id in value]
+            return as_list(ticked) or "Nothing ticked"
         return super().in_words(value, render)
 
     def on_leave(self, value: AnswerValue, kept: AnswerValue, has_kept: bool) -> Leave:
@@ -362,9 +382,32 @@ class ScaleStep(AnswerStep):
         return None
 
     def in_words(self, value: AnswerValue, render: Render) -> str:
+        """The number with the words around it on the scale: "7 (Very anxious)", "3, between
+        Very hard (0) and Mixed (5)", "4 on a scale of 0 to 10"."""
         if isinstance(value, int):
             label = self.label(value)
-            return f"{value} ({render(label)})" if label else str(value)
+            if label:
+                return f"{value} ({render(label)})"
+            below = [k for k in self.labels if k < value]
+            above = [k for k in self.labels if k > value]
+            low = max(below) if below else None
+            high = min(above) if above else None
+            if low is not None and high is not None:
+                return (
+                    f"{value}, between {render(self.labels[low])} ({low}) "
+                    f"and {render(self.labels[high])} ({high})"
+                )
+            if low is not None:
+                return (
+                    f"{value}, between {render(self.labels[low])} ({low}) "
+                    f"and the top of the scale ({self.max})"
+                )
+            if high is not None:
+                return (
+                    f"{value}, between the bottom of the scale ({self.min}) "
+                    f"and {render(self.labels[high])} ({high})"
+                )
+            return f"{value} on a scale of {self.min} to {self.max}"
         return super().in_words(value, render)
 
     def offers_support(self, value: AnswerValue) -> bool:
@@ -438,8 +481,24 @@ class ChoiceStep(AnswerStep):
 
     def in_words(self, value: AnswerValue, render: Render) -> str:
         if isinstance(value, list):
-            return ", ".join(render(self.option_text(v)) for v in value) or "Nothing chosen"
+            return as_list([render(self.option_text(v)) for v in value]) or "Nothing chosen"
         return super().in_words(value, render)
+
+    def exclusive_ids(self) -> set[str]:
+        """Options that stand alone: choosing one clears the others (only with ``multiple``)."""
+        return {o.id for o in self.options if o.exclusive} if self.multiple else set()
+
+    def toggle(self, chosen: list[str], option_id: str) -> list[str]:
+        """The options chosen after the patient chooses (or unchooses) ``option_id``, in the
+        order of the list."""
+        order = [o.id for o in self.options]
+        if not self.multiple:
+            return [option_id]
+        if option_id in chosen:
+            return [c for c in chosen if c != option_id]
+        alone = self.exclusive_ids()
+        kept = [] if option_id in alone else [c for c in chosen if c not in alone]
+        return sorted([*kept, option_id], key=order.index)
 
     def findings(self) -> list[Finding]:
         return _unique([option.id for option in self.options], ".options", "option")

@@ -16,6 +16,8 @@ from companion.script.problems import Problem, Severity, sorted_problems
 @dataclass
 class Report:
     files: dict[Path, list[Problem]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    """What the problems mean for patients, such as a broken copy hiding the one it replaces."""
 
     def count(self, severity: Severity) -> int:
         return sum(1 for ps in self.files.values() for p in ps if p.severity is severity)
@@ -34,19 +36,32 @@ def validate(targets: Sequence[Path], extra: Sequence[Path] = ()) -> Report:
     report = Report()
     catalog, catalog_problems = load_sound_catalog()
     report.files[catalog.folder / CATALOG_NAME] = sorted_problems(catalog_problems)
-    if targets:
-        files = expand(targets)
-    else:
-        files = [f for source in sources(extra) for f in script_files(source.folder)]
     tracks = set(catalog.tracks)
-    for path in files:
-        report.files[path] = load_script(path, tracks).problems
+    if targets:
+        for path in expand(targets):
+            report.files[path] = load_script(path, tracks).problems
+        return report
+    in_use: dict[str, Path] = {}
+    for source in sources(extra):
+        for path in script_files(source.folder):
+            result = load_script(path, tracks)
+            report.files[path] = result.problems
+            if result.script is not None:
+                in_use[result.script.id] = path
+                continue
+            meant = result.meant_id or path.stem
+            if meant in in_use:
+                report.notes.append(
+                    f"{path}: this copy of '{meant}' has errors, so patients see neither it "
+                    f"nor the copy it replaces ({in_use.pop(meant)}) until it is fixed"
+                )
     return report
 
 
 def render_text(report: Report, strict: bool) -> str:
     cwd = Path.cwd()
     lines = [p.format(relative_to=cwd) for ps in report.files.values() for p in ps]
+    lines.extend(report.notes)
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     scripts = len(report.files) - 1
     verdict = "problems found" if report.failed(strict) else "all good"
@@ -63,6 +78,7 @@ def render_json(report: Report, strict: bool) -> str:
         "ok": not report.failed(strict),
         "errors": report.count(Severity.ERROR),
         "warnings": report.count(Severity.WARNING),
+        "notes": report.notes,
         "files": [
             {
                 "file": str(path),

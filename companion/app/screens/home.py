@@ -15,7 +15,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.app.messages import ContinueRun, OpenJournal, StartScript
-from companion.home import HomeData
+from companion.home import ABOUT_THE_APP, HomeData
 from companion.script.model import LoadedScript
 
 
@@ -50,11 +50,9 @@ def options(data: HomeData) -> list[Option | None]:
     after = sorted(data.after, key=lambda s: s.script.id != data.ready)
     found.extend(_spaced([_script_option(s, s.script.id == data.ready) for s in after]))
     found.extend([Option(Content.from_markup("[b]My journal[/b]"), id="journal"), None])
-    if data.failed:
+    if data.unavailable:
         found.append(_heading("Not available just now"))
-        for result in data.failed:
-            first = result.problems[0].message if result.problems else "could not be read"
-            found.append(Option(Content(f"{result.path.name}: {first}"), disabled=True))
+        found.extend(Option(Content(line), disabled=True) for line in data.unavailable)
     return found
 
 
@@ -77,6 +75,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="column"):
             yield Static("Welcome. Choose where you would like to begin.", id="welcome")
+            yield Static(ABOUT_THE_APP, id="about")
             yield OptionList(*options(self.data), id="choices")
         yield Footer()
 

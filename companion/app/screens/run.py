@@ -27,6 +27,12 @@ class RunScreen(RunHolder):
         Binding("ctrl+n", "next", "Next"),
         Binding("ctrl+b", "back", "Back"),
         Binding("ctrl+s", "skip", "Skip"),
+        # Words that run past the screen scroll by keyboard too (the buttons take no arrows;
+        # a list, a scale or a text box keeps its own keys while it has focus).
+        Binding("pagedown", "scroll_step('page', 1)", "More", show=False),
+        Binding("pageup", "scroll_step('page', -1)", "Back up", show=False),
+        Binding("down", "scroll_step('line', 1)", "More", show=False),
+        Binding("up", "scroll_step('line', -1)", "Back up", show=False),
     ]
 
     _offered_support = False
@@ -82,6 +88,11 @@ class RunScreen(RunHolder):
         if action == "back":
             return self.run.flow.can_go_back
         return True
+
+    def action_scroll_step(self, by: str, direction: int) -> None:
+        area = self.query_one("#step-area", VerticalScroll)
+        amount = area.scrollable_content_region.height - 1 if by == "page" else 1
+        area.scroll_relative(y=direction * max(1, amount), animate=False)
 
     def flush(self) -> None:
         """Save text still being typed (before quitting, say)."""

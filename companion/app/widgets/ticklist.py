@@ -7,6 +7,7 @@ a hanging indent under its box.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.table import Table
@@ -18,6 +19,9 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
+
+Toggle = Callable[[list[str], str], list[str]]
+"""(ticked so far, the item ticked or unticked) -> ticked now."""
 
 
 class TickRow(Static):
@@ -73,11 +77,15 @@ class TickList(Vertical, can_focus=True):
         selected: list[str],
         *,
         multiple: bool,
+        toggle: Toggle | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.items = items
         self.multiple = multiple
+        self.toggle = toggle
+        """The step's own rule for what ticking an item does to the others (options that
+        stand alone); without one, each item is ticked on its own."""
         known = [item_id for item_id, _ in items]
         self._selected = [i for i in known if i in selected]
 
@@ -125,7 +133,9 @@ class TickList(Vertical, can_focus=True):
         ids = [i for i, _ in self.items]
         self.highlighted = ids.index(item_id)
         if self.multiple:
-            if item_id in self._selected:
+            if self.toggle is not None:
+                self._selected = self.toggle(self.selected, item_id)
+            elif item_id in self._selected:
                 self._selected.remove(item_id)
             else:
                 self._selected.append(item_id)

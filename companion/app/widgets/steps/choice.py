@@ -20,7 +20,13 @@ class ChoiceView(StepView):
             yield Static(self.script.render(step.prompt), classes="step-prompt")
         chosen = self.initial if isinstance(self.initial, list) else []
         options = [(o.id, self.script.render(o.text)) for o in step.options]
-        yield TickList(options, chosen, multiple=step.multiple, id="choices")
+        yield TickList(
+            options,
+            chosen,
+            multiple=step.multiple,
+            toggle=step.toggle,
+            id="choices",
+        )
         hint = (
             "Choose as many as fit; space chooses."
             if step.multiple

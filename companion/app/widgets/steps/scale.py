@@ -35,8 +35,7 @@ class ScaleView(StepView):
         if not isinstance(value, int):
             return "No number chosen yet."
         assert isinstance(self.step, ScaleStep)
-        label = self.step.label(value)
-        return f"Your answer: {value}" + (f" – {self.script.render(label)}" if label else "")
+        return f"Your answer: {self.step.in_words(value, self.script.render)}"
 
     def value(self) -> AnswerValue:
         scales = self.query(Scale)
