@@ -157,7 +157,7 @@ def pattern_of(step: BreathingStep) -> Pattern:
 def readable_seconds(seconds: float) -> str:
     """Seconds as a person reads them: whole numbers bare, anything else to the nearest half
     ("5.5" for the coherent rhythm's 5.4545...)."""
-    halves = round(seconds * 2) / 2
+    halves = math.floor(seconds * 2 + 0.5) / 2
     if halves == 0:
         halves = round(seconds, 1)
     return f"{halves:g}"
