@@ -80,7 +80,7 @@ def test_answers_are_kept_in_the_words_the_patient_saw() -> None:
         "How anxious do you feel right now?",
         "10 (Very anxious)",
     )
-    assert kept["hopes"].display == "Relief from low mood, Some clarity"
+    assert kept["hopes"].display == "• Relief from low mood\n• Some clarity"
     assert BEFORE.script.step("anxiety").offers_support(10)
 
 
