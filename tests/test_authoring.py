@@ -336,6 +336,15 @@ def test_a_markdown_link_is_a_warning_saying_how_it_shows(tmp_path: Path) -> Non
     ]
 
 
+def test_a_link_outside_a_body_is_shown_exactly_as_typed(tmp_path: Path) -> None:
+    steps = "  - id: c\n    type: text\n    prompt: Did you read [the leaflet](https://example.org) on {rule}?\n"
+    assert problems_of(tmp_path, steps) == [
+        "13:26: warning: steps[0].prompt: a Markdown link is never opened: the patient sees "
+        "it as plain text, '[the leaflet](https://example.org)'; write the address out in "
+        "words if they need it"
+    ]
+
+
 def test_text_too_long_for_one_screen_is_a_warning(tmp_path: Path) -> None:
     paragraphs = "\n\n".join(
         "      A sentence that goes on for a while, so that it wraps onto a second line at "

@@ -126,11 +126,12 @@ def _check_typography(ctx: Context, node: Scalar, where: str) -> None:
     if link is not None:
         single_line = node.plain and "\n" not in text
         mark = Mark(node.mark.line, node.mark.column + link.start()) if single_line else node.mark
+        markdown = where.endswith(".body")  # only a body is Markdown; other text shows as typed
+        seen = f"{link.group(1)} ({link.group(2)})" if markdown else link.group(0)
         ctx.warning(
             where,
             f"a Markdown link is never opened: the patient sees it as plain text, "
-            f"'{_short(link.group(1))} ({_short(link.group(2))})'; write the address out "
-            "in words if they need it",
+            f"'{_short(seen, 60)}'; write the address out in words if they need it",
             mark,
         )
 
