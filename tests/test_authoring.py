@@ -336,6 +336,12 @@ def test_a_markdown_link_is_a_warning_saying_how_it_shows(tmp_path: Path) -> Non
     ]
 
 
+def test_a_link_whose_words_are_its_address_shows_once(tmp_path: Path) -> None:
+    steps = "  - id: c\n    type: info\n    body: Call [tel:5550134](tel:5550134) or {rule}\n"
+    lines = problems_of(tmp_path, steps)
+    assert len(lines) == 1 and "as plain text, 'tel:5550134';" in lines[0]
+
+
 def test_a_link_outside_a_body_is_shown_exactly_as_typed(tmp_path: Path) -> None:
     steps = "  - id: c\n    type: text\n    prompt: Did you read [the leaflet](https://example.org) on {rule}?\n"
     assert problems_of(tmp_path, steps) == [

@@ -127,7 +127,11 @@ def _check_typography(ctx: Context, node: Scalar, where: str) -> None:
         single_line = node.plain and "\n" not in text
         mark = Mark(node.mark.line, node.mark.column + link.start()) if single_line else node.mark
         markdown = where.endswith(".body")  # only a body is Markdown; other text shows as typed
-        seen = f"{link.group(1)} ({link.group(2)})" if markdown else link.group(0)
+        label, address = link.group(1).strip(), link.group(2)
+        bare = address.removeprefix("mailto:").removeprefix("tel:")
+        same = label in (address, bare) or f"http://{label}" == address
+        shown = label if same else f"{label} ({address})"
+        seen = shown if markdown else link.group(0)
         ctx.warning(
             where,
             f"a Markdown link is never opened: the patient sees it as plain text, "
