@@ -359,7 +359,7 @@ def test_text_too_long_for_one_screen_is_a_warning(tmp_path: Path) -> None:
     )
     steps = f"  - id: long\n    type: info\n    title: Long\n    body: |\n{paragraphs}\n"
     assert problems_of(tmp_path, steps) == [
-        "14:11: warning: steps[0].body: takes about 19 lines at 80 columns, and 15 fit on an "
+        "14:11: warning: steps[0].body: takes about 20 lines at 80 columns, and 15 fit on an "
         "80x24 screen; the patient would have to scroll to read the rest, so shorten it or "
         "split it into two steps"
     ]
@@ -373,7 +373,7 @@ def test_a_long_list_of_options_is_a_warning(tmp_path: Path) -> None:
     )
     lines = problems_of(tmp_path, steps)
     assert lines == [
-        "11:5: warning: steps[0]: takes about 19 lines at 80 columns, and 15 fit on an 80x24 "
+        "11:5: warning: steps[0]: takes about 18 lines at 80 columns, and 15 fit on an 80x24 "
         "screen; the patient would have to scroll to read the rest, so shorten it or split it "
         "into two steps"
     ]

@@ -23,7 +23,16 @@ HEIGHT = 13
 TITLE_LINES = 2
 """A title and the blank line under it."""
 
+LIST_MOST = 14
+"""A list of options or items is at most this tall; a longer one scrolls inside itself."""
+TEXT_BOX = 8
+"""The text box's height."""
+SCALE = 7
+"""The scale, the answer in words under it and its key hint."""
+
 _ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+")
+_EMPHASIS = re.compile(r"\*\*|__|\*|`")
+"""Markdown's emphasis marks, which take no room on screen."""
 
 
 def wrapped(text: str, width: int) -> int:
@@ -58,8 +67,8 @@ def markdown_lines(text: str, width: int = WIDTH) -> int:
                 items[-1] += " " + line.strip()
         listed = bool(_ITEM.match(block[0]))
         for item in items:
-            words = _ITEM.sub("", item) if listed else item
-            total += max(1, len(textwrap.wrap(words, width - 4 if listed else width)))
+            words = _EMPHASIS.sub("", _ITEM.sub("", item) if listed else item)
+            total += max(1, len(textwrap.wrap(words, width - 2 if listed else width)))
     return total + max(0, len(blocks) - 1)
 
 
@@ -68,23 +77,31 @@ def _list_lines(texts: list[str]) -> int:
 
 
 def lines_needed(step: model.Step, render: model.Render) -> int:
-    """About how many lines the step's area needs at 80 columns, its title included."""
+    """About how many lines the step's area needs at 80 columns, its title included.
+
+    Vertical margins between neighbours overlap on screen (the larger one counts), so a
+    prompt's blank line below it is also the blank line above what follows.
+    """
     total = TITLE_LINES if step.title else 0
     prompt = getattr(step, "prompt", None)
-    if prompt and not isinstance(step, model.InfoStep):
+    asked = bool(prompt) and not isinstance(step, model.InfoStep | model.BreathingStep)
+    if asked:
         total += wrapped(render(prompt), WIDTH) + 1
     if isinstance(step, model.InfoStep):
-        total += markdown_lines(render(step.body))
-    elif isinstance(step, model.ChecklistStep):
-        total += 1 + min(14, _list_lines([render(i.text) for i in step.items])) + 2
-    elif isinstance(step, model.ChoiceStep):
-        total += 1 + min(14, _list_lines([render(o.text) for o in step.options])) + 2
+        total += markdown_lines(render(step.body)) + 1
+    elif isinstance(step, model.ChecklistStep | model.ChoiceStep):
+        texts = (
+            [render(i.text) for i in step.items]
+            if isinstance(step, model.ChecklistStep)
+            else [render(o.text) for o in step.options]
+        )
+        total += (0 if asked else 1) + min(LIST_MOST, _list_lines(texts)) + 2
     elif isinstance(step, model.TextStep):
         if step.hint:
-            total += 1 + wrapped(render(step.hint), WIDTH)
-        total += 1 + 4
+            total += wrapped(render(step.hint), WIDTH) + 1
+        total += TEXT_BOX
     elif isinstance(step, model.ScaleStep):
-        total += 6
+        total += (0 if asked else 1) + SCALE
     return total
 
 
