@@ -84,8 +84,8 @@ def lines_needed(step: model.Step, render: model.Render) -> int:
     """
     total = TITLE_LINES if step.title else 0
     prompt = getattr(step, "prompt", None)
-    asked = bool(prompt) and not isinstance(step, model.InfoStep | model.BreathingStep)
-    if asked:
+    asked = isinstance(prompt, str) and not isinstance(step, model.InfoStep | model.BreathingStep)
+    if asked and isinstance(prompt, str):
         total += wrapped(render(prompt), WIDTH) + 1
     if isinstance(step, model.InfoStep):
         total += markdown_lines(render(step.body)) + 1
