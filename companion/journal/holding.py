@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Literal
 
 from companion.journal.errors import database_errors
-from companion.journal.model import Answer, RunInfo, Store
+from companion.journal.model import Answer, Infusion, RunInfo, Store
 
 
 def write_errors() -> tuple[type[Exception], ...]:
@@ -109,9 +109,16 @@ class HoldingStore:
         if first:
             self._tell(TROUBLE, True)
 
-    def start_run(self, script_id: str, script_title: str, script_hash: str, phase: str) -> int:
+    def start_run(
+        self,
+        script_id: str,
+        script_title: str,
+        script_hash: str,
+        phase: str,
+        infusion_id: int | None = None,
+    ) -> int:
         self.retry()
-        return self.inner.start_run(script_id, script_title, script_hash, phase)
+        return self.inner.start_run(script_id, script_title, script_hash, phase, infusion_id)
 
     def record_answer(self, run_id: int, answer: Answer) -> None:
         self._keep(Held("answer", run_id, answer.step_id, answer=answer))
@@ -164,6 +171,25 @@ class HoldingStore:
 
     def last_finished(self, phase: str) -> datetime | None:
         return self.inner.last_finished(phase)
+
+    # The course is changed only by the patient's own choice on a screen that can say at once
+    # that it was not saved; those writes are not held.
+    def infusions(self) -> list[Infusion]:
+        return self.inner.infusions()
+
+    def add_infusion(
+        self, starts_at: datetime, minutes: int | None = None, note: str | None = None
+    ) -> int:
+        self.retry()
+        return self.inner.add_infusion(starts_at, minutes, note)
+
+    def change_infusion(self, infusion: Infusion) -> None:
+        self.retry()
+        self.inner.change_infusion(infusion)
+
+    def remove_infusion(self, infusion_id: int) -> int:
+        self.retry()
+        return self.inner.remove_infusion(infusion_id)
 
     def close(self) -> None:
         """One last try to save what is held, then close the journal."""

@@ -7,6 +7,7 @@ where a therapist tries a script out and nothing may be saved.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -16,6 +17,11 @@ from companion.script.model import AnswerValue
 
 if TYPE_CHECKING:
     from companion.journal.search import SearchHit
+
+
+def new_uid() -> str:
+    """A random name for something that must keep its name (an infusion's calendar entry)."""
+    return str(uuid.uuid4())
 
 
 def now() -> datetime:
@@ -55,17 +61,57 @@ class RunInfo:
     ended_at: datetime | None = None
     position: str | None = None
     """The step the patient was on, so that an unfinished run can be continued."""
+    infusion_id: int | None = None
+    """The infusion the run was done for (the coming one for a before-script, the last ended
+    one for an after-script); ``None`` for runs from before the course was kept, or whose
+    infusion was removed."""
 
     @property
     def finished(self) -> bool:
         return self.ended_at is not None
 
 
+@dataclass(frozen=True)
+class Infusion:
+    """One infusion of the course, as the journal keeps it. Its number in the course is its
+    place among all infusions in order of start (see :func:`numbered`)."""
+
+    id: int
+    uid: str
+    """A random name that never changes, so a calendar entry made from it is updated, not
+    duplicated, when the calendar is imported again."""
+    starts_at: datetime
+    minutes: int | None = None
+    """How long this one is planned to take; ``None``: the course's typical length."""
+    ended_at: datetime | None = None
+    """When the patient said they were back; ``None`` until then."""
+    note: str | None = None
+
+
+def numbered(infusions: Iterable[Infusion]) -> list[tuple[int, Infusion]]:
+    """Infusions in the order of the course, each with its number (the first is 1)."""
+    ordered = sorted(infusions, key=lambda i: (i.starts_at, i.id))
+    return list(enumerate(ordered, start=1))
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st."""
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{'th' if 10 <= number % 100 <= 20 else suffix}"
+
+
 class Store(Protocol):
     """Where answers go the moment they are given."""
 
-    def start_run(self, script_id: str, script_title: str, script_hash: str, phase: str) -> int:
-        """Begin a run and return its id."""
+    def start_run(
+        self,
+        script_id: str,
+        script_title: str,
+        script_hash: str,
+        phase: str,
+        infusion_id: int | None = None,
+    ) -> int:
+        """Begin a run (done for that infusion, if any) and return its id."""
         ...
 
     def record_answer(self, run_id: int, answer: Answer) -> None:
@@ -118,6 +164,26 @@ class Store(Protocol):
         """When the most recent completed run of that phase ended."""
         ...
 
+    def infusions(self) -> list[Infusion]:
+        """Every infusion of the course, in order of start."""
+        ...
+
+    def add_infusion(
+        self, starts_at: datetime, minutes: int | None = None, note: str | None = None
+    ) -> int:
+        """Add an infusion and return its id."""
+        ...
+
+    def change_infusion(self, infusion: Infusion) -> None:
+        """Store an infusion's start, length, end and note as given (``KeyError`` if there is
+        no infusion with its id)."""
+        ...
+
+    def remove_infusion(self, infusion_id: int) -> int:
+        """Remove an infusion (``KeyError`` if there is none); its runs stay, linked to no
+        infusion. Returns how many runs were unlinked."""
+        ...
+
     def close(self) -> None:
         """Write everything out and release the store."""
         ...
@@ -144,10 +210,21 @@ class MemoryStore:
         self._runs: dict[int, RunInfo] = {}
         self._answers: dict[int, dict[str, Answer]] = {}
         self._drafts: dict[int, dict[str, str]] = {}
+        self._infusions: dict[int, Infusion] = {}
+        self._last_infusion = 0
 
-    def start_run(self, script_id: str, script_title: str, script_hash: str, phase: str) -> int:
+    def start_run(
+        self,
+        script_id: str,
+        script_title: str,
+        script_hash: str,
+        phase: str,
+        infusion_id: int | None = None,
+    ) -> int:
         run_id = len(self._runs) + 1
-        self._runs[run_id] = RunInfo(run_id, script_id, script_title, script_hash, phase, now())
+        self._runs[run_id] = RunInfo(
+            run_id, script_id, script_title, script_hash, phase, now(), infusion_id=infusion_id
+        )
         self._answers[run_id] = {}
         self._drafts[run_id] = {}
         return run_id
@@ -189,6 +266,31 @@ class MemoryStore:
     def last_finished(self, phase: str) -> datetime | None:
         ends = [r.ended_at for r in self._runs.values() if r.phase == phase and r.ended_at]
         return max(ends, default=None)
+
+    def infusions(self) -> list[Infusion]:
+        return [infusion for _, infusion in numbered(self._infusions.values())]
+
+    def add_infusion(
+        self, starts_at: datetime, minutes: int | None = None, note: str | None = None
+    ) -> int:
+        self._last_infusion += 1
+        infusion_id = self._last_infusion
+        self._infusions[infusion_id] = Infusion(
+            infusion_id, new_uid(), starts_at, minutes, None, note
+        )
+        return infusion_id
+
+    def change_infusion(self, infusion: Infusion) -> None:
+        if infusion.id not in self._infusions:
+            raise KeyError(infusion.id)
+        self._infusions[infusion.id] = replace(infusion, uid=self._infusions[infusion.id].uid)
+
+    def remove_infusion(self, infusion_id: int) -> int:
+        del self._infusions[infusion_id]
+        linked = [r for r in self._runs.values() if r.infusion_id == infusion_id]
+        for run in linked:
+            self._runs[run.id] = replace(run, infusion_id=None)
+        return len(linked)
 
     def close(self) -> None:
         return None

@@ -81,7 +81,24 @@ FROM answers JOIN runs ON runs.id = answers.run_id;
 """Version 2: a full-text index (FTS5) over prompts, answers and script titles, kept in step
 with the answers by triggers, and filled from the answers already written."""
 
-MIGRATIONS: tuple[str, ...] = (V1, V2)
+V3 = """
+CREATE TABLE infusions (
+    id        INTEGER PRIMARY KEY,
+    uid       TEXT NOT NULL UNIQUE,
+    starts_at TEXT NOT NULL,
+    minutes   INTEGER,
+    ended_at  TEXT,
+    note      TEXT
+);
+CREATE INDEX infusions_start ON infusions (starts_at);
+
+ALTER TABLE runs ADD COLUMN infusion_id INTEGER REFERENCES infusions (id) ON DELETE SET NULL;
+"""
+"""Version 3: the infusions of the course (a start in UTC; a planned length in minutes or none
+for the typical one; the end as recorded; a note), and each run's infusion. Runs written before
+have none; removing an infusion leaves its runs, unlinked."""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
 LATEST = len(MIGRATIONS)
 
 

@@ -24,10 +24,13 @@ from companion.journal.codec import (
 )
 from companion.journal.files import JournalFiles
 from companion.journal.lock import JournalLock
-from companion.journal.model import Answer, RunInfo, now
+from companion.journal.model import Answer, Infusion, RunInfo, new_uid, now
 from companion.journal.search import Markers, SearchHit, fts_query, parse_snippet
 
-RUN_COLUMNS = "id, script_id, script_title, script_hash, phase, started_at, ended_at, position"
+RUN_COLUMNS = (
+    "id, script_id, script_title, script_hash, phase, started_at, ended_at, position, infusion_id"
+)
+INFUSION_COLUMNS = "id, uid, starts_at, minutes, ended_at, note"
 ANSWER_COLUMNS = "step_id, step_type, prompt, value, display, answered_at, care_team"
 IDS_PER_QUERY = 500
 """Run ids bound in one ``IN (...)`` query: well under SQLite's smallest limit on parameters."""
@@ -43,6 +46,18 @@ def _run_of(row: Sequence[Any]) -> RunInfo:
         started_at=time_value(row[5]),
         ended_at=maybe_time(row[6]),
         position=row[7],
+        infusion_id=row[8],
+    )
+
+
+def _infusion_of(row: Sequence[Any]) -> Infusion:
+    return Infusion(
+        id=int(row[0]),
+        uid=row[1],
+        starts_at=time_value(row[2]),
+        minutes=row[3],
+        ended_at=maybe_time(row[4]),
+        note=row[5],
     )
 
 
@@ -107,12 +122,19 @@ class SqliteStore:
         if conn.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is None:
             raise KeyError(run_id)
 
-    def start_run(self, script_id: str, script_title: str, script_hash: str, phase: str) -> int:
+    def start_run(
+        self,
+        script_id: str,
+        script_title: str,
+        script_hash: str,
+        phase: str,
+        infusion_id: int | None = None,
+    ) -> int:
         with self._write() as conn:
             cursor = conn.execute(
-                "INSERT INTO runs (script_id, script_title, script_hash, phase, started_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (script_id, script_title, script_hash, phase, time_text(now())),
+                "INSERT INTO runs (script_id, script_title, script_hash, phase, started_at,"
+                " infusion_id) VALUES (?, ?, ?, ?, ?, ?)",
+                (script_id, script_title, script_hash, phase, time_text(now()), infusion_id),
             )
             assert cursor.lastrowid is not None
             return cursor.lastrowid
@@ -184,7 +206,7 @@ class SqliteStore:
         with self._write() as conn:
             cursor = conn.execute(
                 "INSERT INTO runs (script_id, script_title, script_hash, phase, started_at,"
-                " ended_at, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " ended_at, position, infusion_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     run.script_id,
                     run.script_title,
@@ -193,6 +215,7 @@ class SqliteStore:
                     time_text(run.started_at),
                     None if run.ended_at is None else time_text(run.ended_at),
                     run.position,
+                    run.infusion_id,
                 ),
             )
             assert cursor.lastrowid is not None
@@ -242,6 +265,46 @@ class SqliteStore:
     def last_finished(self, phase: str) -> datetime | None:
         rows = self._read("SELECT max(ended_at) FROM runs WHERE phase = ?", (phase,))
         return maybe_time(rows[0][0])
+
+    def infusions(self) -> list[Infusion]:
+        rows = self._read(f"SELECT {INFUSION_COLUMNS} FROM infusions ORDER BY starts_at, id")
+        return [_infusion_of(row) for row in rows]
+
+    def add_infusion(
+        self, starts_at: datetime, minutes: int | None = None, note: str | None = None
+    ) -> int:
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO infusions (uid, starts_at, minutes, note) VALUES (?, ?, ?, ?)",
+                (new_uid(), time_text(starts_at), minutes, note),
+            )
+            assert cursor.lastrowid is not None
+            return cursor.lastrowid
+
+    def change_infusion(self, infusion: Infusion) -> None:
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE infusions SET starts_at = ?, minutes = ?, ended_at = ?, note = ?"
+                " WHERE id = ?",
+                (
+                    time_text(infusion.starts_at),
+                    infusion.minutes,
+                    None if infusion.ended_at is None else time_text(infusion.ended_at),
+                    infusion.note,
+                    infusion.id,
+                ),
+            )
+            if cursor.rowcount == 0:
+                raise KeyError(infusion.id)
+
+    def remove_infusion(self, infusion_id: int) -> int:
+        with self._write() as conn:
+            linked = conn.execute(
+                "UPDATE runs SET infusion_id = NULL WHERE infusion_id = ?", (infusion_id,)
+            ).rowcount
+            if conn.execute("DELETE FROM infusions WHERE id = ?", (infusion_id,)).rowcount == 0:
+                raise KeyError(infusion_id)
+            return linked
 
     def search(self, query: str, limit: int | None = 200) -> list[SearchHit]:
         """Answers whose text, prompt or script title contain every word of ``query``
