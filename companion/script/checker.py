@@ -20,6 +20,8 @@ class Header:
     phase: str | None
     offer_after: str | None
     support: tuple[model.SupportEntry, ...]
+    before_only: tuple[str, ...] = ()
+    """The before-script keys the file gives (``offer_before``, ``for_infusion``)."""
 
 
 def check(
@@ -77,6 +79,9 @@ def _check_header(ctx: Context, header: Header, today: date) -> None:
             "is only for after-scripts (phase: after)",
             ctx.marks.get("offer_after"),
         )
+    if header.phase == "after":
+        for key in header.before_only:
+            ctx.error(key, "is only for before-scripts (phase: before)", ctx.marks.get(key))
     if header.support and not any(
         _CONTACT.search(model.render(entry.contact, ctx.variables)) for entry in header.support
     ):

@@ -44,6 +44,9 @@ def load_script(
         return _load(path, tracks, today)
 
 
+BEFORE_ONLY = ("offer_before", "for_infusion")
+
+
 def _load(path: Path, tracks: set[str] | None, today: date | None) -> LoadResult:
     ctx = Context(path)
     text = ""
@@ -65,7 +68,7 @@ def _load(path: Path, tracks: set[str] | None, today: date | None) -> LoadResult
     ctx.mentioned_variables = _mentioned(root)
     script = convert(ctx, root, "", model.Script, {})
     if script is not INVALID:
-        header = Header(script.phase, script.offer_after, script.support)
+        header = Header(script.phase, script.offer_after, script.support, _before_only(root))
         steps = list(enumerate(script.steps))
     else:
         header, steps = _salvage(path, root, ctx.variables)
@@ -169,4 +172,8 @@ def _salvage(
             step = convert(scratch, item, f"steps[{index}]", model.Step, {})
             if step is not INVALID:
                 steps.append((index, step))
-    return Header(phase, offer_text, tuple(support)), steps
+    return Header(phase, offer_text, tuple(support), _before_only(root)), steps
+
+
+def _before_only(root: yamlsafe.Mapping) -> tuple[str, ...]:
+    return tuple(key for key in BEFORE_ONLY if root.get(key) is not None)

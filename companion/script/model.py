@@ -613,11 +613,22 @@ class Script:
         "About how long it takes, shown to the patient.", default=None, minimum=1, maximum=600
     )
     offer_after: str | None = spec(
-        "After-scripts: when to suggest it, counted from the end of the last completed "
-        "before-script, such as 2h, 24h, 3d or 1w.",
+        "After-scripts: when to suggest it, counted from the end of the most recent infusion "
+        "that has ended, such as 2h, 24h, 3d or 1w.",
         default=None,
         pattern=DURATION_PATTERN,
         pattern_hint="a number and a unit: m, h, d or w (such as 2h or 1w)",
+    )
+    offer_before: str | None = spec(
+        "Before-scripts: how long ahead of the coming infusion to suggest it, such as 1d or 3d.",
+        default=None,
+        pattern=DURATION_PATTERN,
+        pattern_hint="a number and a unit: m, h, d or w (such as 12h or 1d)",
+    )
+    for_infusion: Literal["first", "returning", "any"] = spec(
+        "Before-scripts: which infusion of the course it prepares for: `first` (only the "
+        "first), `returning` (the second and later) or `any`.",
+        default="any",
     )
     language: str | None = spec(
         "The language of the text, as a tag such as `en` or `es-MX`.",
@@ -635,6 +646,19 @@ class Script:
     @property
     def offer_delay(self) -> timedelta | None:
         return parse_duration(self.offer_after) if self.offer_after else None
+
+    @property
+    def offer_ahead(self) -> timedelta | None:
+        """How long before the coming infusion a before-script is suggested."""
+        return parse_duration(self.offer_before) if self.offer_before else None
+
+    def prepares_for(self, number: int) -> bool:
+        """Whether this before-script is meant for the infusion with that number in the course."""
+        if self.for_infusion == "first":
+            return number == 1
+        if self.for_infusion == "returning":
+            return number > 1
+        return True
 
     def step(self, step_id: str) -> Step:
         for step in self.steps:
