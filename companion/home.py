@@ -6,7 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from companion.journal.model import RunInfo, Store
+from companion.course.rules import (
+    Course,
+    CourseSettings,
+    ready_after,
+    ready_before,
+    suggested_before,
+)
+from companion.course.words import next_line
+from companion.journal.model import Infusion, RunInfo, Store
 from companion.run.run import Run
 from companion.script.library import Library
 from companion.script.model import LoadedScript
@@ -17,13 +25,19 @@ class HomeData:
     """Everything the home screen shows, from the library and the journal."""
 
     before: list[LoadedScript]
+    """Before-scripts, those meant for the coming infusion first."""
     after: list[LoadedScript]
-    ready: str | None
-    """The id of the after-script whose time has come."""
+    """After-scripts, the ready ones first (the most recently due first)."""
+    ready: tuple[str, ...]
+    """The ids of the scripts whose time has come and that are not yet done."""
     unfinished: list[tuple[RunInfo, str]]
     """Runs to continue, each with a line saying where the patient was."""
     unavailable: list[str]
     """A line for each script that could not be loaded, in words for the patient."""
+    course_line: str = ""
+    """The next infusion, or an invitation to add it."""
+    back_from: Infusion | None = None
+    """The infusion the patient may be coming back from ("I'm back" records its end)."""
 
 
 ABOUT_THE_APP = (
@@ -50,34 +64,32 @@ def unavailable_lines(library: Library) -> list[str]:
     return list(lines)
 
 
-def ready_script(
-    after: list[LoadedScript], last_before: datetime | None, now: datetime
-) -> str | None:
-    """The after-script whose ``offer_after`` time has come most recently (the 1-week reflection
-    once a week has passed, the evening check-in before that)."""
-    if last_before is None:
-        return None
-    due = [
-        (s.script.offer_delay, s.script.id)
-        for s in after
-        if s.script.offer_delay is not None and last_before + s.script.offer_delay <= now
-    ]
-    return max(due)[1] if due else None
-
-
-def home_data(library: Library, store: Store, now: datetime) -> HomeData:
-    """What home offers now: one unfinished run at most, the after-script that is due."""
+def home_data(
+    library: Library, store: Store, now: datetime, settings: CourseSettings | None = None
+) -> HomeData:
+    """What home offers now: one unfinished run at most, the scripts whose time has come."""
     scripts = library.scripts
-    after = [s for s in scripts.values() if s.script.phase == "after"]
+    plain = [s.script for s in scripts.values()]
+    course = Course.of(store, settings)
+    runs = store.runs()
+    ready = (*ready_before(course, plain, runs, now), *ready_after(course, plain, runs, now))
+    suggested = suggested_before(course, plain, now)
     unfinished = []
     for info in store.unfinished():
         if info.script_id in scripts:
             run = Run.resume(scripts[info.script_id], store, info.id)
             unfinished.append((info, f"You were at {run.flow.progress.label.lower()}"))
+    before = [s for s in scripts.values() if s.script.phase == "before"]
+    after = [s for s in scripts.values() if s.script.phase == "after"]
+    rank = {script_id: place for place, script_id in enumerate(ready)}
     return HomeData(
-        before=[s for s in scripts.values() if s.script.phase == "before"],
-        after=after,
-        ready=ready_script(after, store.last_finished("before"), now),
+        before=sorted(
+            before, key=lambda s: (s.script.id not in suggested, s.script.id not in rank)
+        ),
+        after=sorted(after, key=lambda s: rank.get(s.script.id, len(rank))),
+        ready=ready,
         unfinished=unfinished[:1],
         unavailable=unavailable_lines(library),
+        course_line=next_line(course, now),
+        back_from=course.in_progress(now),
     )

@@ -50,11 +50,13 @@ class Run:
         store: Store,
         answers: Mapping[str, AnswerValue] | None = None,
         position: str | None = None,
+        infusion_id: int | None = None,
     ) -> Run:
-        """Begin a run in the journal. ``answers`` and ``position`` carry a preview's answers
-        over to a reloaded script (each answer is recorded as if given again)."""
+        """Begin a run in the journal, done for that infusion (if any). ``answers`` and
+        ``position`` carry a preview's answers over to a reloaded script (each answer is
+        recorded as if given again)."""
         script = loaded.script
-        run_id = store.start_run(script.id, script.title, loaded.sha256, script.phase)
+        run_id = store.start_run(script.id, script.title, loaded.sha256, script.phase, infusion_id)
         run = cls(loaded, store, run_id, Flow(script, answers, position), {})
         for step_id, value in (answers or {}).items():
             run.record(script.step(step_id), value)
