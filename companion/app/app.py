@@ -24,7 +24,14 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from companion import crash, shutdown
-from companion.app.messages import ContinueRun, GoHome, OpenJournal, StartScript
+from companion.app.messages import (
+    BackFromInfusion,
+    ContinueRun,
+    GoHome,
+    OpenInfusions,
+    OpenJournal,
+    StartScript,
+)
 from companion.app.screens.base import RunHolder
 from companion.app.screens.home import HomeScreen
 from companion.app.screens.journal import JournalAccess, JournalScreen
@@ -34,6 +41,10 @@ from companion.app.screens.unlock import UnlockScreen
 from companion.app.sound import AppSound, PlayerFactory
 from companion.app.themes import DEFAULT_THEME, THEMES
 from companion.audio.player import Player
+from companion.course import edit
+from companion.course.calendar import local_zone
+from companion.course.rules import Course, CourseSettings
+from companion.course.when import WhenError
 from companion.home import home_data
 from companion.idle import CHECK_EVERY, IdleWatch, lock_minutes
 from companion.journal.errors import JournalError, JournalLockedError, WrongPassphraseError
@@ -111,6 +122,8 @@ class CompanionApp(App[int]):
         self._quit_warned = False
         """The patient was told once that closing now would lose the words still held."""
         self.crash_message: str | None = None
+        self.course_settings = CourseSettings()
+        """How the course is timed (the typical length of an infusion, the evening reminder)."""
         self.settings = SettingsFile(where)
         """The one reader and writer of the settings file."""
         self.sound = AppSound(self.settings, player_factory)
@@ -159,11 +172,15 @@ class CompanionApp(App[int]):
         return self.home_screen()
 
     def home_screen(self) -> HomeScreen:
-        return HomeScreen(home_data(self.library, self.store, self.clock()))
+        return HomeScreen(home_data(self.library, self.store, self.clock(), self.course_settings))
 
     def start_script(self, script_id: str) -> None:
+        loaded = self.library.scripts[script_id]
         try:
-            run = Run.start(self.library.scripts[script_id], self.store)
+            course = Course.of(self.store, self.course_settings)
+            infusion = course.infusion_for(loaded.script, self.clock())
+            infusion_id = None if infusion is None else infusion.id
+            run = Run.start(loaded, self.store, infusion_id=infusion_id)
         except write_errors():
             self.notify(START_FAILED, title="Saving your words", severity="warning", timeout=30)
             return
@@ -189,6 +206,36 @@ class CompanionApp(App[int]):
         access = JournalAccess(self.store, search_of(journal), series, export_folder, today)
         self.switch_screen(JournalScreen(access))
 
+    def open_infusions(self) -> None:
+        from companion.app.screens.infusions import InfusionsAccess, InfusionsScreen
+
+        access = InfusionsAccess(
+            self.store,
+            self.clock,
+            lambda: [s.script for s in self.library.scripts.values()],
+            self.course_settings,
+            export_folder,
+            local_zone,
+        )
+        self.switch_screen(InfusionsScreen(access))
+
+    def back_from_infusion(self, infusion_id: int) -> None:
+        """Record the infusion's end as now, and show home with the reflections timed from it."""
+        course = Course.of(self.store, self.course_settings)
+        infusion = course.by_id(infusion_id)
+        if infusion is None:
+            return
+        try:
+            edit.back_now(self.store, infusion, self.clock())
+        except write_errors():
+            self.notify(edit.NOT_SAVED, title="Your infusion", severity="warning", timeout=30)
+            return
+        except WhenError as problem:
+            self.notify(str(problem), title="Your infusion", timeout=10)
+            return
+        self.notify("Welcome back. The reflections are timed from now.", timeout=8)
+        self.action_home()
+
     def on_start_script(self, message: StartScript) -> None:
         self.start_script(message.script_id)
 
@@ -197,6 +244,12 @@ class CompanionApp(App[int]):
 
     def on_open_journal(self, message: OpenJournal) -> None:
         self.open_journal()
+
+    def on_open_infusions(self, message: OpenInfusions) -> None:
+        self.open_infusions()
+
+    def on_back_from_infusion(self, message: BackFromInfusion) -> None:
+        self.back_from_infusion(message.infusion_id)
 
     def on_go_home(self, message: GoHome) -> None:
         self.action_home()

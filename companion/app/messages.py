@@ -29,3 +29,15 @@ class OpenJournal(Message):
 
 class GoHome(Message):
     """Back to the start (the home screen)."""
+
+
+class OpenInfusions(Message):
+    """Show my infusions (add, change, remove; the calendar)."""
+
+
+class BackFromInfusion(Message):
+    """The patient is back from this infusion: record its end as now."""
+
+    def __init__(self, infusion_id: int) -> None:
+        super().__init__()
+        self.infusion_id = infusion_id

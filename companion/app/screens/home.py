@@ -14,7 +14,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from companion.app.messages import ContinueRun, OpenJournal, StartScript
+from companion.app.messages import (
+    BackFromInfusion,
+    ContinueRun,
+    OpenInfusions,
+    OpenJournal,
+    StartScript,
+)
 from companion.home import ABOUT_THE_APP, HomeData
 from companion.script.model import LoadedScript
 
@@ -44,12 +50,18 @@ def options(data: HomeData) -> list[Option | None]:
                 "[b]$title[/b]\n$where", title=run.script_title, where=where
             )
             found.extend([Option(prompt, id=f"continue:{run.id}"), None])
+    if data.back_from is not None:
+        back = Content.from_markup(
+            "[b]I'm back from my infusion[/b]\nTimes the reflections from now (b)"
+        )
+        found.extend([Option(back, id="back"), None])
     found.append(_heading("Before my session"))
-    found.extend(_spaced([_script_option(s) for s in data.before]))
+    found.extend(_spaced([_script_option(s, s.script.id in data.ready) for s in data.before]))
     found.append(_heading("After my session"))
-    after = sorted(data.after, key=lambda s: s.script.id != data.ready)
-    found.extend(_spaced([_script_option(s, s.script.id == data.ready) for s in after]))
+    found.extend(_spaced([_script_option(s, s.script.id in data.ready) for s in data.after]))
     found.extend([Option(Content.from_markup("[b]My journal[/b]"), id="journal"), None])
+    infusions = Content.from_markup("[b]My infusions[/b]\nAdd or change the dates (i)")
+    found.extend([Option(infusions, id="infusions"), None])
     if data.unavailable:
         found.append(_heading("Not available just now"))
         found.extend(Option(Content(line), disabled=True) for line in data.unavailable)
@@ -66,7 +78,11 @@ def _spaced(items: list[Option]) -> list[Option | None]:
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     # The theme key works everywhere; the home screen, where there is room, shows it.
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("f2", "app.next_theme", "Theme")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "app.next_theme", "Theme"),
+        Binding("i", "infusions", "Infusions"),
+        Binding("b", "back", "I'm back", show=False),
+    ]
 
     def __init__(self, data: HomeData) -> None:
         super().__init__()
@@ -75,6 +91,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="column"):
             yield Static("Welcome. Choose where you would like to begin.", id="welcome")
+            yield Static(Content(self.data.course_line), id="course-line")
             yield Static(ABOUT_THE_APP, id="about")
             yield OptionList(*options(self.data), id="choices")
         yield Footer()
@@ -95,3 +112,19 @@ class HomeScreen(Screen[None]):
             self.post_message(ContinueRun(int(key)))
         elif kind == "journal":
             self.post_message(OpenJournal())
+        elif kind == "infusions":
+            self.action_infusions()
+        elif kind == "back":
+            self.action_back()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return self.data.back_from is not None
+        return True
+
+    def action_infusions(self) -> None:
+        self.post_message(OpenInfusions())
+
+    def action_back(self) -> None:
+        if self.data.back_from is not None:
+            self.post_message(BackFromInfusion(self.data.back_from.id))
