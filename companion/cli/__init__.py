@@ -89,6 +89,24 @@ def build_parser() -> argparse.ArgumentParser:
         )
     )
 
+    from companion.cli.course import add_calendar_arguments, add_infusion_arguments
+
+    add_infusion_arguments(
+        commands.add_parser(
+            "infusion",
+            help="add, list or remove the infusions of your course",
+            description="The infusions of your course: the companion times everything from them.",
+        )
+    )
+    calendar = commands.add_parser(
+        "calendar",
+        help="write your infusions and reminders as a calendar file for your phone",
+        description="Write an iCalendar file with your coming infusions (a reminder the evening "
+        "before) and the times reflections will be offered. It holds nothing you wrote.",
+    )
+    add_calendar_arguments(calendar)
+    _scripts_option(calendar)
+
     preview = commands.add_parser(
         "preview",
         help="walk one script without saving anything; reloads when the file is saved",
@@ -186,6 +204,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             "decrypt-export": encryption.run_decrypt_export,
         }[args.command]
         return run(args)
+
+    if args.command in ("infusion", "calendar"):
+        from companion.cli.course import run_calendar, run_infusion
+
+        return run_infusion(args) if args.command == "infusion" else run_calendar(args)
     from companion.cli.launch import run_app, run_preview
 
     if args.command == "preview":
