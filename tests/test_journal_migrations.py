@@ -7,6 +7,7 @@ look like, whatever later happens to ``companion/journal/schema.py``.
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,35 @@ INSERT INTO answers VALUES (2, 2, 'colours', 'text', 'What did you see?',
 INSERT INTO drafts VALUES (2, 'after', 'half a thought', '2025-01-02T12:06:00.000000+00:00');
 """
 
-EARLIER = {1: V1_DDL}
+V2_DDL = (
+    V1_DDL.replace("PRAGMA user_version = 1;", "")
+    + """
+CREATE VIRTUAL TABLE answers_fts USING fts5 (
+    prompt, display, script_title,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER answers_fts_insert AFTER INSERT ON answers BEGIN
+    INSERT INTO answers_fts (rowid, prompt, display, script_title)
+    SELECT new.id, new.prompt, new.display, runs.script_title FROM runs WHERE runs.id = new.run_id;
+END;
+CREATE TRIGGER answers_fts_update AFTER UPDATE ON answers BEGIN
+    DELETE FROM answers_fts WHERE rowid = old.id;
+    INSERT INTO answers_fts (rowid, prompt, display, script_title)
+    SELECT new.id, new.prompt, new.display, runs.script_title FROM runs WHERE runs.id = new.run_id;
+END;
+CREATE TRIGGER answers_fts_delete AFTER DELETE ON answers BEGIN
+    DELETE FROM answers_fts WHERE rowid = old.id;
+END;
+CREATE TRIGGER answers_fts_title AFTER UPDATE OF script_title ON runs BEGIN
+    UPDATE answers_fts SET script_title = new.script_title
+    WHERE rowid IN (SELECT id FROM answers WHERE run_id = new.id);
+END;
+PRAGMA user_version = 2;
+"""
+)
+"""Version 2 (the journal before the course was kept): version 1 and the full-text index."""
+
+EARLIER = {1: V1_DDL, 2: V2_DDL}
 
 
 def _journal_at(version: int) -> Path:
@@ -93,6 +122,27 @@ def test_earlier_journal_is_migrated_and_keeps_everything(version: int) -> None:
         assert store.trend("check-in", "mood")[0][1] == 6
         assert store.integrity() == "ok"
     assert not list(db.parent.glob("*.damaged-*"))
+
+
+@pytest.mark.parametrize("version", sorted(EARLIER))
+def test_old_runs_belong_to_no_infusion_and_the_course_can_begin(version: int) -> None:
+    _journal_at(version)
+    with open_journal() as store:
+        assert [r.infusion_id for r in store.runs()] == [None, None]
+        assert store.infusions() == []
+        later = store.add_infusion(datetime(2025, 1, 9, 9, tzinfo=UTC), minutes=90, note="x")
+        first = store.add_infusion(datetime(2025, 1, 2, 10, tzinfo=UTC))
+        assert [i.id for i in store.infusions()] == [first, later]
+        run_id = store.start_run("reflection", "After the session", "h", "after", first)
+        assert store.run(run_id).infusion_id == first
+        assert store.remove_infusion(first) == 1
+        assert store.run(run_id).infusion_id is None
+        assert store.answers(1)["mood"].value == 6
+        assert store.integrity() == "ok"
+    with open_journal() as store:
+        (kept,) = store.infusions()
+        assert (kept.minutes, kept.note, kept.ended_at) == (90, "x", None)
+        assert kept.starts_at == datetime(2025, 1, 9, 9, tzinfo=UTC)
 
 
 def test_every_earlier_version_has_a_test() -> None:

@@ -38,6 +38,18 @@ class CourseSettings:
     """How long after an infusion starts "I'm back from my infusion" still records its end."""
 
 
+def later(moment: datetime, delay: timedelta) -> datetime:
+    """``moment`` plus ``delay``. Whole days count on the local calendar, so "a week on" keeps
+    its clock time when the clocks change in between; hours and minutes are elapsed time."""
+    if delay % timedelta(days=1):
+        return moment + delay
+    wall = moment.astimezone().replace(tzinfo=None) + delay
+    shifted = wall.astimezone()
+    if shifted.replace(tzinfo=None) != wall:  # a time the clocks skip: elapsed time instead
+        return moment + delay
+    return shifted.astimezone(moment.tzinfo)
+
+
 @dataclass(frozen=True)
 class Offer:
     """An after-script offered for one infusion, from ``at`` (until ``until``, when the next
@@ -122,7 +134,7 @@ class Course:
             until = None if following is None else self.end(following)
             for script in after:
                 assert script.offer_delay is not None
-                at = self.end(infusion) + script.offer_delay
+                at = later(self.end(infusion), script.offer_delay)
                 if until is None or at < until:
                     found.append(Offer(script, infusion, number, at, until))
         return sorted(found, key=lambda o: (o.at, o.number, o.script.id))
@@ -151,11 +163,11 @@ def ready_after(
         return []
     end = course.end(last)
     due = [
-        (end + s.offer_delay, s.id)
+        (later(end, s.offer_delay), s.id)
         for s in scripts
         if s.phase == "after"
         and s.offer_delay is not None
-        and end + s.offer_delay <= now
+        and later(end, s.offer_delay) <= now
         and not done(s.id, last, runs)
     ]
     return [script_id for _, script_id in sorted(due, reverse=True)]
@@ -186,6 +198,6 @@ def ready_before(
         if s.phase == "before"
         and s.prepares_for(number)
         and s.offer_ahead is not None
-        and coming.starts_at - s.offer_ahead <= now
+        and later(coming.starts_at, -s.offer_ahead) <= now
         and not done(s.id, coming, runs)
     ]

@@ -1,0 +1,46 @@
+"""Helpers for the course's tests: the computer's time zone set for a block, local times as
+the patient types them, the bundled scripts."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from companion.course.when import from_local
+from companion.script.loader import load_script
+from companion.script.model import Script
+
+ROOT = Path(__file__).resolve().parent.parent
+ZONES = ("Europe/London", "America/New_York", "Australia/Sydney")
+"""Three zones: two northern ones that change on different days, and a southern one."""
+
+
+@contextmanager
+def zone(monkeypatch: pytest.MonkeyPatch, name: str) -> Iterator[None]:
+    """The computer's local time is ``name`` while the block runs."""
+    monkeypatch.setenv("TZ", name)
+    time.tzset()
+    try:
+        yield
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def at(text: str) -> datetime:
+    """A local time (``2026-10-22 10:00``) as the aware UTC time the journal keeps."""
+    return from_local(datetime.fromisoformat(text))
+
+
+def bundled() -> list[Script]:
+    found = []
+    for path in sorted((ROOT / "scripts").glob("*.yaml")):
+        result = load_script(path, tracks=None)
+        assert result.script is not None, result.problems
+        found.append(result.script)
+    return found
