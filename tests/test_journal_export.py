@@ -132,6 +132,7 @@ def test_json_has_every_field(journal: SqliteStore) -> None:
         "ended_at",
         "finished",
         "position",
+        "infusion",
         "answers",
         "drafts",
     }

@@ -25,7 +25,7 @@ from typing import Any
 from companion import platform
 from companion.journal.codec import time_text
 from companion.journal.files import FILE_MODE
-from companion.journal.model import Answer, RunInfo, Store, now
+from companion.journal.model import Answer, Infusion, RunInfo, Store, now, numbered, ordinal
 from companion.paths import HOME_ENV
 from companion.script.model import BULLET
 
@@ -43,6 +43,8 @@ class RunRecord:
     run: RunInfo
     answers: list[Answer]
     drafts: dict[str, str]
+    infusion: tuple[int, Infusion] | None = None
+    """The infusion the run was done for, with its number in the course."""
 
 
 def collect(store: Store, since: date | None = None, *, drafts: bool = True) -> list[RunRecord]:
@@ -54,7 +56,16 @@ def collect(store: Store, since: date | None = None, *, drafts: bool = True) -> 
         if since is None or run.started_at.astimezone().date() >= since
     ]
     answers = store.answers_by_run(run.id for run in runs)
-    return [RunRecord(run, answers[run.id], store.drafts(run.id) if drafts else {}) for run in runs]
+    course = {infusion.id: (number, infusion) for number, infusion in numbered(store.infusions())}
+    return [
+        RunRecord(
+            run,
+            answers[run.id],
+            store.drafts(run.id) if drafts else {},
+            None if run.infusion_id is None else course.get(run.infusion_id),
+        )
+        for run in runs
+    ]
 
 
 def _day(when: datetime) -> str:
@@ -152,6 +163,9 @@ def _run_md(record: RunRecord) -> list[str]:
     lines = [heading, ""]
     phase = PHASES.get(run.phase, run.phase.capitalize())
     ended = f"Finished at {_clock(run.ended_at)}." if run.ended_at else "Not finished."
+    if record.infusion is not None:
+        number, infusion = record.infusion
+        phase += f" · {ordinal(number)} infusion, {_day(infusion.starts_at)}"
     lines += [f"*{phase}. {ended}*", ""]
     care = [a for a in record.answers if a.care_team]
     rest = [a for a in record.answers if not a.care_team]
@@ -239,18 +253,33 @@ def _run_json(record: RunRecord) -> dict[str, Any]:
         "ended_at": None if run.ended_at is None else time_text(run.ended_at),
         "finished": run.finished,
         "position": run.position,
+        "infusion": None if record.infusion is None else _infusion_json(*record.infusion),
         "answers": [_answer_json(answer) for answer in record.answers],
         "drafts": record.drafts,
     }
 
 
+def _infusion_json(number: int, infusion: Infusion) -> dict[str, Any]:
+    return {"number": number, "starts_at": time_text(infusion.starts_at)}
+
+
 def export_json(store: Store, since: date | None = None) -> str:
-    """Every field of every run (answers and unfinished drafts), oldest first."""
+    """Every field of every run (answers and unfinished drafts), oldest first, and the
+    infusions of the course (each run names its infusion by number and start)."""
     document = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "exported_at": time_text(now()),
         "since": None if since is None else since.isoformat(),
+        "infusions": [
+            {
+                **_infusion_json(number, infusion),
+                "minutes": infusion.minutes,
+                "ended_at": None if infusion.ended_at is None else time_text(infusion.ended_at),
+                "note": infusion.note,
+            }
+            for number, infusion in numbered(store.infusions())
+        ],
         "runs": [_run_json(record) for record in collect(store, since)],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

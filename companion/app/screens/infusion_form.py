@@ -48,7 +48,7 @@ class InfusionForm(ModalScreen[InfusionFields | None]):
             yield Label("Date and time (YYYY-MM-DD HH:MM, your local time)")
             yield Input(
                 typed(infusion.starts_at) if infusion else self.suggested,
-                placeholder="2026-12-10 10:00",
+                placeholder="YYYY-MM-DD HH:MM",
                 id="when",
             )
             yield Label("How long it usually takes, in minutes (leave empty if unsure)")
@@ -57,7 +57,7 @@ class InfusionForm(ModalScreen[InfusionFields | None]):
             if infusion is not None:
                 yield Label("Back at (leave empty if not back yet)")
                 ended = "" if infusion.ended_at is None else typed(infusion.ended_at)
-                yield Input(ended, placeholder="2026-12-10 12:00", id="back-at")
+                yield Input(ended, placeholder="YYYY-MM-DD HH:MM", id="back-at")
             yield Label("A note for yourself (optional, such as who drives you home)")
             yield Input(infusion.note or "" if infusion else "", id="note", max_length=500)
             yield Static("", id="form-problem")
