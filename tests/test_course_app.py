@@ -170,4 +170,31 @@ async def test_save_the_calendar_file(isolated_home: Path) -> None:
     data = (isolated_home / "companion-infusions.ics").read_bytes()
     assert b"private" not in data
     events = icalendar.Calendar.from_ical(data).walk("VEVENT")
-    assert [str(e["SUMMARY"]) for e in events][0] == "Your 1st infusion"
+    assert str(events[0]["SUMMARY"]) == "Your 1st infusion"
+
+
+@sync
+async def test_my_journal_groups_runs_by_infusion() -> None:
+    store = MemoryStore()
+    old = store.start_run("test-before", "Getting ready", "", "before")
+    first = store.add_infusion(NOW - timedelta(days=1))
+    linked = store.start_run("test-soon", "Evening check-in", "", "after", first)
+    store.finish_run(linked)
+    app = make_app(store, with_broken=False)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_journal()
+        await pilot.pause()
+        entries = app.screen.query_one("#entries", OptionList)
+        shown = [(str(o.prompt), o.disabled) for o in entries._options if o is not None]
+        assert shown[0] == (
+            "1st infusion, Sunday 3 May: Evening check-in ✓, Week reflection — due Sunday 10 May",
+            True,
+        )
+        assert shown[1][0].startswith("Evening check-in\n")
+        assert shown[2] == ("Not linked to an infusion", True)
+        assert shown[3][0].startswith("Getting ready\n")
+        assert entries.highlighted == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "JournalRunScreen"
+    assert old != linked

@@ -24,22 +24,29 @@ THEMES = {"dark": "companion-dark", "light": "companion-light"}
 @pytest.fixture(autouse=True)
 def in_london(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     with zone(monkeypatch, "Europe/London"):
+        # Runs are stamped with the journal's clock: frozen too, so the journal list is stable.
+        monkeypatch.setattr("companion.journal.model.now", lambda: NOW - timedelta(hours=20))
         yield
 
 
 def course_app() -> CompanionApp:
     """Three infusions: one ended yesterday (its reflection ready), two to come, one with a note."""
     store = MemoryStore()
-    store.add_infusion(NOW - timedelta(days=1))
+    store.start_run("test-before", "Getting ready", "", "before")
+    first = store.add_infusion(NOW - timedelta(days=1))
     store.add_infusion(NOW + timedelta(days=2), minutes=90, note="Sam drives me home")
     store.add_infusion(NOW + timedelta(days=6))
+    store.finish_run(store.start_run("test-before", "Getting ready", "", "before", first))
     return make_app(store, with_broken=False)
 
 
 def keys(*pressed: str, theme: str = "companion-dark") -> Callable[[Pilot[Any]], Awaitable[None]]:
     async def run_before(pilot: Pilot[Any]) -> None:
         pilot.app.theme = theme
-        await pilot.press(*pressed)
+        if pressed == ("journal",):
+            pilot.app.open_journal()  # type: ignore[attr-defined]
+        else:
+            await pilot.press(*pressed)
         await pilot.pause()
 
     return run_before
@@ -50,6 +57,7 @@ SCREENS = {
     "infusions": ("i",),
     "form": ("i", "e"),
     "remove": ("i", "delete"),
+    "journal": ("journal",),
 }
 
 

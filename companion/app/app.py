@@ -45,6 +45,7 @@ from companion.course import edit
 from companion.course.calendar import local_zone
 from companion.course.rules import Course, CourseSettings
 from companion.course.when import WhenError
+from companion.course.words import InfusionGroup, journal_groups
 from companion.home import home_data
 from companion.idle import CHECK_EVERY, IdleWatch, lock_minutes
 from companion.journal.errors import JournalError, JournalLockedError, WrongPassphraseError
@@ -56,7 +57,7 @@ from companion.journal.holding import (
     HoldingStore,
     write_errors,
 )
-from companion.journal.model import MemoryStore, Store
+from companion.journal.model import MemoryStore, RunInfo, Store
 from companion.journal.series import scale_series, search_of, trend_of
 from companion.paths import Locations, UnsafeFolderError
 from companion.paths import locations as default_locations
@@ -203,7 +204,13 @@ class CompanionApp(App[int]):
         trend = trend_of(journal)
         series = None if trend is None else lambda: scale_series(self.library, trend)
         today = lambda: self.clock().astimezone().date()  # noqa: E731
-        access = JournalAccess(self.store, search_of(journal), series, export_folder, today)
+        scripts = [loaded.script for loaded in self.library.scripts.values()]
+
+        def groups(runs: list[RunInfo]) -> list[InfusionGroup]:
+            course = Course.of(self.store, self.course_settings)
+            return journal_groups(course, scripts, runs, self.clock())
+
+        access = JournalAccess(self.store, search_of(journal), series, export_folder, today, groups)
         self.switch_screen(JournalScreen(access))
 
     def open_infusions(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from companion.course.rules import Course, done
 from companion.course.when import local
@@ -99,6 +99,10 @@ def journal_groups(
     come last, as they were."""
     all_scripts = list(scripts)
     offers = course.offers(all_scripts)
+    after = sorted(
+        (s for s in all_scripts if s.phase == "after"),
+        key=lambda s: (s.offer_delay is None, s.offer_delay or timedelta(0)),
+    )
     today = local(now).date()
     groups = []
     for number, infusion in enumerate(course.infusions, start=1):
@@ -113,9 +117,7 @@ def journal_groups(
                 or (script.prepares_for(number) and script.offer_ahead is not None and not begun)
             ):
                 parts.append(_state(script, infusion, mine, None, now))
-        for script in all_scripts:
-            if script.phase != "after":
-                continue
+        for script in after:
             offer = next(
                 (o for o in offers if o.infusion.id == infusion.id and o.script.id == script.id),
                 None,

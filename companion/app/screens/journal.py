@@ -20,6 +20,7 @@ from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.app.messages import GoHome
+from companion.course.words import InfusionGroup
 from companion.journal.export import export_markdown, export_path, write_export
 from companion.journal.model import RunInfo, Store
 from companion.journal.search import SearchHit
@@ -51,6 +52,8 @@ class JournalAccess:
     """The check-in series, or ``None`` when the store cannot draw trends."""
     export_folder: Callable[[], Path]
     today: Callable[[], date]
+    groups: Callable[[list[RunInfo]], list[InfusionGroup]] | None = None
+    """The runs by infusion, with each infusion's line; ``None``: a plain list."""
 
 
 def run_option(run: RunInfo) -> Option:
@@ -121,10 +124,25 @@ class JournalScreen(Screen[None]):
             )
             self.query_one("#found", Static).update("")
             return
-        entries.add_options([item for run in self.runs for item in (run_option(run), None)])
+        entries.add_options(self._run_items())
         count = "1 time" if len(self.runs) == 1 else f"{len(self.runs)} times"
         self.query_one("#found", Static).update(f"You have walked through a script {count}.")
-        entries.highlighted = 0
+        entries.highlighted = next(
+            i for i in range(entries.option_count) if not entries.get_option_at_index(i).disabled
+        )
+
+    def _run_items(self) -> list[Option | None]:
+        """The runs, newest first; under each infusion's line when the course is kept."""
+        groups = self.access.groups(self.runs) if self.access.groups else []
+        if all(group.infusion is None for group in groups):
+            return [item for run in self.runs for item in (run_option(run), None)]
+        items: list[Option | None] = []
+        for group in groups:
+            items.append(Option(Content(group.heading).stylize("bold $accent"), disabled=True))
+            items.extend(item for run in group.runs for item in (run_option(run), None))
+            if not group.runs:
+                items.append(None)
+        return items
 
     def show_hits(self, query: str) -> None:
         search = self.access.search
