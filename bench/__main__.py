@@ -21,6 +21,7 @@ SUITES = [
     "bench.crypt_bench",
     "bench.audio_bench",
     "bench.memory_bench",
+    "bench.course_bench",
 ]
 
 
