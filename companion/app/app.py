@@ -57,7 +57,7 @@ from companion.journal.holding import (
     HoldingStore,
     write_errors,
 )
-from companion.journal.model import MemoryStore, RunInfo, Store
+from companion.journal.model import MemoryStore, RunInfo, Store, numbered
 from companion.journal.series import scale_series, search_of, trend_of
 from companion.paths import Locations, UnsafeFolderError
 from companion.paths import locations as default_locations
@@ -202,7 +202,11 @@ class CompanionApp(App[int]):
         # Held words are not searchable (nor in the trends) until they are saved.
         journal = self.store.inner
         trend = trend_of(journal)
-        series = None if trend is None else lambda: scale_series(self.library, trend)
+
+        def numbers() -> dict[int, int]:
+            return {infusion.id: n for n, infusion in numbered(self.store.infusions())}
+
+        series = None if trend is None else lambda: scale_series(self.library, trend, numbers())
         today = lambda: self.clock().astimezone().date()  # noqa: E731
         scripts = [loaded.script for loaded in self.library.scripts.values()]
 

@@ -202,6 +202,10 @@ class Trending(Protocol):
 
     def trend(self, script_id: str, step_id: str) -> list[tuple[datetime, int]]: ...
 
+    def trend_points(
+        self, script_id: str, step_id: str
+    ) -> list[tuple[datetime, int, int | None]]: ...
+
 
 class MemoryStore:
     """A :class:`Store` that keeps everything in memory and writes nothing (for previews)."""

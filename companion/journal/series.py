@@ -3,8 +3,8 @@ time, and search, when the store can do them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from companion.journal.model import Searchable, Store, Trending
@@ -13,7 +13,8 @@ from companion.script.library import Library
 from companion.script.model import ScaleStep
 
 Search = Callable[[str], list[SearchHit]]
-Trend = Callable[[str, str], list[tuple[datetime, int]]]
+Trend = Callable[[str, str], list[tuple[datetime, int, int | None]]]
+"""A scale step's answers over time, each with the id of its run's infusion (or ``None``)."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Series:
     points: list[tuple[datetime, int]]
     ends: str = ""
     """What the scale's ends mean, when the script says: ``0 is Calm, 10 is Very anxious``."""
+    infusions: list[int | None] = field(default_factory=list)
+    """For each point, the number in the course of the infusion it was answered for."""
 
 
 def search_of(store: Store) -> Search | None:
@@ -41,12 +44,16 @@ def search_of(store: Store) -> Search | None:
 
 def trend_of(store: Store) -> Trend | None:
     """The store's series of one scale step over time, or ``None`` when it has none."""
-    return store.trend if isinstance(store, Trending) else None
+    return store.trend_points if isinstance(store, Trending) else None
 
 
-def scale_series(library: Library, trend: Trend) -> list[Series]:
+def scale_series(
+    library: Library, trend: Trend, numbers: Mapping[int, int] | None = None
+) -> list[Series]:
     """Every scale step of the scripts in use that has at least one answer; the most answered
-    first (the one with the longest story to tell), then in the library's order."""
+    first (the one with the longest story to tell), then in the library's order. ``numbers``
+    gives each infusion id its number in the course."""
+    numbers = numbers or {}
     found = []
     for loaded in library.scripts.values():
         script = loaded.script
@@ -69,8 +76,9 @@ def scale_series(library: Library, trend: Trend) -> list[Series]:
                         prompt,
                         step.min,
                         step.max,
-                        points,
+                        [(at, value) for at, value, _ in points],
                         ", ".join(ends),
+                        [None if i is None else numbers.get(i) for _, _, i in points],
                     )
                 )
     return sorted(found, key=lambda series: -len(series.points))

@@ -332,18 +332,22 @@ class SqliteStore:
 
     def trend(self, script_id: str, step_id: str) -> list[tuple[datetime, int]]:
         """Scale answers to one step of one script over time, oldest first."""
+        return [(at, value) for at, value, _ in self.trend_points(script_id, step_id)]
+
+    def trend_points(self, script_id: str, step_id: str) -> list[tuple[datetime, int, int | None]]:
+        """As :meth:`trend`, each answer with the id of the infusion its run was done for."""
         rows = self._read(
-            "SELECT answers.answered_at, answers.value FROM answers"
+            "SELECT answers.answered_at, answers.value, runs.infusion_id FROM answers"
             " JOIN runs ON runs.id = answers.run_id"
             " WHERE runs.script_id = ? AND answers.step_id = ?"
             " ORDER BY answers.answered_at, answers.id",
             (script_id, step_id),
         )
         points = []
-        for answered_at, stored in rows:
+        for answered_at, stored, infusion_id in rows:
             value = value_of(stored)
             if isinstance(value, int):
-                points.append((time_value(answered_at), value))
+                points.append((time_value(answered_at), value, infusion_id))
         return points
 
     def integrity(self) -> str:

@@ -38,6 +38,8 @@ def caption(series: Series, width: int = CHART_WIDTH) -> str:
     last = series.points[-1][0].astimezone()
     years = str(first.year) if first.year == last.year else f"{first.year} to {last.year}"
     ends = f" {series.ends}." if series.ends else " Higher bars are higher numbers."
+    if any(number is not None for number in series.infusions):
+        ends += " The small numbers under the bars are your infusions."
     if len(shown) < len(series.points):
         return f"The last {len(shown)} of {len(series.points)} answers, {years}.{ends}"
     return f"Every answer, {years}.{ends}"
@@ -86,5 +88,6 @@ class TrendScreen(Screen[None]):
     def show(self, index: int) -> None:
         series = self.series[index]
         self.query_one("#trend-prompt", Static).update(Content(series.prompt))
-        self.query_one(TrendChart).show(series.points, series.low, series.high, CHART_WIDTH)
+        chart = self.query_one(TrendChart)
+        chart.show(series.points, series.low, series.high, CHART_WIDTH, series.infusions)
         self.query_one("#trend-caption", Static).update(caption(series))

@@ -32,7 +32,12 @@ def fit(points: Sequence[Point], width: int) -> tuple[list[Point], int]:
 
 
 def chart_rows(
-    points: Sequence[Point], low: int, high: int, width: int = 76, height: int = 8
+    points: Sequence[Point],
+    low: int,
+    high: int,
+    width: int = 76,
+    height: int = 8,
+    infusions: Sequence[int | None] = (),
 ) -> list[str]:
     """The chart as lines of text, at most ``width`` columns: ``height`` rows of bars with the
     scale's ``high`` and ``low`` written on the left, an axis, and dates under the first and
@@ -58,8 +63,27 @@ def chart_rows(
         rows.append(f"{label:>{gutter - 1}} {tick}{body}".rstrip())
     axis = "".join("┴" + "─" * bar for _ in columns)
     rows.append(f"{'':>{gutter - 1}} └{axis}"[:width].rstrip())
+    if any(n is not None for n in infusions):
+        numbers = list(infusions)[len(points) - len(shown) :]
+        rows.append(_number_line(numbers, slot, gutter + 1, width))
     rows.append(_date_line(shown, slot, gutter + 1, width))
     return rows
+
+
+def _number_line(numbers: Sequence[int | None], slot: int, offset: int, width: int) -> str:
+    """Each bar's infusion number under it, once for the bars of one infusion."""
+    line = [" "] * width
+    free = 0
+    for index, number in enumerate(numbers):
+        if number is None or (index and numbers[index - 1] == number):
+            continue
+        text = str(number)
+        start = offset + index * slot
+        if start < free or start + len(text) > width:
+            continue
+        line[start : start + len(text)] = text
+        free = start + len(text) + 1
+    return "".join(line).rstrip()
 
 
 def _date_line(shown: Sequence[Point], slot: int, offset: int, width: int) -> str:
@@ -98,8 +122,16 @@ class TrendChart(Static):
     }
     """
 
-    def show(self, points: Sequence[Point], low: int, high: int, width: int = 72) -> None:
+    def show(
+        self,
+        points: Sequence[Point],
+        low: int,
+        high: int,
+        width: int = 72,
+        infusions: Sequence[int | None] = (),
+    ) -> None:
         if not points:
             self.update("Nothing written here yet.")
             return
-        self.update(Content("\n".join(chart_rows(points, low, high, width))))
+        rows = chart_rows(points, low, high, width, infusions=infusions)
+        self.update(Content("\n".join(rows)))
