@@ -3,8 +3,9 @@ change, remove, a mistake in the form, the calendar file)."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import icalendar
@@ -14,6 +15,7 @@ from textual.widgets import Input, OptionList, Static
 from companion.app.screens.home import HomeScreen
 from companion.app.screens.infusion_form import ConfirmRemove, InfusionForm
 from companion.app.screens.infusions import InfusionsScreen
+from companion.course.edit import NOT_SAVED
 from companion.course.when import typed
 from companion.journal.model import MemoryStore
 from tests.apps import NOW, make_app, open_first, sync
@@ -198,3 +200,25 @@ async def test_my_journal_groups_runs_by_infusion() -> None:
         await pilot.pause()
         assert app.screen.__class__.__name__ == "JournalRunScreen"
     assert old != linked
+
+
+class FullDisk(MemoryStore):
+    """A journal whose disk refuses every change to the course."""
+
+    def add_infusion(
+        self, starts_at: datetime, minutes: int | None = None, note: str | None = None
+    ) -> int:
+        raise sqlite3.OperationalError("database or disk is full")
+
+
+@sync
+async def test_a_refused_write_is_a_calm_notice() -> None:
+    store = FullDisk()
+    app = make_app(store, with_broken=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i", "a", *"2026-05-07 10:00", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, InfusionsScreen)
+        (notice,) = app._notifications
+        assert notice.message == NOT_SAVED and notice.severity == "warning"
+    assert store.infusions() == []

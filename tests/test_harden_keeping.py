@@ -43,9 +43,16 @@ class RefusingStore(MemoryStore):
         self._check()
         super().set_position(run_id, step_id)
 
-    def start_run(self, script_id: str, script_title: str, script_hash: str, phase: str) -> int:
+    def start_run(
+        self,
+        script_id: str,
+        script_title: str,
+        script_hash: str,
+        phase: str,
+        infusion_id: int | None = None,
+    ) -> int:
         self._check()
-        return super().start_run(script_id, script_title, script_hash, phase)
+        return super().start_run(script_id, script_title, script_hash, phase, infusion_id)
 
 
 def answer(step: str, text: str) -> Answer:
