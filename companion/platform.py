@@ -19,6 +19,10 @@ piece that is missing is simply not used:
   its own session on POSIX, in its own process group on Windows, so the terminal's Ctrl+C reaches
   the app only.
 
+- **The local time zone's name**: ``TZ`` when it is set, else the zone database entry that
+  ``/etc/localtime`` points at (Linux, macOS). Windows names its zones differently and Python
+  has no map from them, so there the name is unknown and the calendar is written in UTC.
+
 Locking the journal needs nothing from here: it is held through SQLite, which locks files with the
 system's own call on every platform (``companion/journal/lock.py``).
 """
@@ -119,3 +123,17 @@ def child_options() -> dict[str, Any]:
     if new_group is not None:  # Windows
         return {"creationflags": new_group}
     return {"start_new_session": True}
+
+
+def local_zone_name(environ: Mapping[str, str] | None = None) -> str | None:
+    """The IANA name of the computer's time zone (``Europe/London``), or ``None`` if unknown."""
+    env = os.environ if environ is None else environ
+    name = env.get("TZ", "").removeprefix(":")
+    if name:
+        return name
+    try:
+        target = os.path.realpath("/etc/localtime")
+    except (OSError, ValueError):
+        return None
+    marker = "zoneinfo" + os.sep
+    return target.split(marker, 1)[1] if marker in target else None

@@ -212,3 +212,12 @@ def test_the_evening_reminder_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> N
         event = _events(_parse(data))[0]
         reminder = _start(event) + _trigger(event)
         assert reminder.strftime("%Y-%m-%d %H:%M") == "2026-06-09 20:30"
+
+
+def test_without_tz_the_zone_is_where_etc_localtime_points(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("os.path.realpath", lambda _: "/usr/share/zoneinfo/Europe/Paris")
+    assert local_zone({}) == ZoneInfo("Europe/Paris")
+    monkeypatch.setattr("os.path.realpath", lambda _: "/etc/localtime")
+    assert local_zone({}) is None

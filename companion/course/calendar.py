@@ -11,7 +11,6 @@ infusion's number and the scripts' titles.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
@@ -20,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from companion.course.rules import Course, CourseSettings
 from companion.journal.export import write_export
 from companion.journal.model import Store, ordinal
+from companion.platform import local_zone_name
 from companion.script.model import Script
 
 PRODUCT = "-//Infusion Companion//Course reminders//EN"
@@ -35,22 +35,13 @@ replaces it (it holds no words of the patient's, and importing it again is how i
 def local_zone(environ: Mapping[str, str] | None = None) -> tzinfo | None:
     """The computer's time zone with its rules (a ``ZoneInfo``), or ``None`` when it has no
     name that the zone database knows (then the calendar is written in UTC)."""
-    env = os.environ if environ is None else environ
-    name = env.get("TZ", "").removeprefix(":")
-    candidates = [name] if name else []
+    name = local_zone_name(environ)
     if not name:
-        try:
-            target = Path("/etc/localtime").resolve().as_posix()
-        except OSError:
-            target = ""
-        if "zoneinfo/" in target:
-            candidates.append(target.split("zoneinfo/", 1)[1])
-    for candidate in candidates:
-        try:
-            return ZoneInfo(candidate)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            continue
-    return None
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
 
 
 def calendar_file(
