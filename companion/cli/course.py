@@ -125,7 +125,7 @@ def _list(store: Store) -> int:
     for infusion in course.infusions:
         line = infusion_line(course, infusion, now)
         print(f"{line} · {infusion.note}" if infusion.note else line)
-    print(next_line(course, now))
+    print(next_line(course, now, "When you are back, press b on the companion's home screen."))
     return 0
 
 

@@ -38,14 +38,16 @@ def when_text(moment: datetime, now: datetime) -> str:
     return f"{day_text(day, today)} at {clock(moment)}"
 
 
-def next_line(course: Course, now: datetime) -> str:
-    """The home screen's line about the course."""
+BACK_KEY = "When you are back, tell the companion (b)."
+
+
+def next_line(course: Course, now: datetime, back: str = BACK_KEY) -> str:
+    """The home screen's line about the course; ``back`` says how to tell the companion that
+    the patient is back from an infusion under way."""
     going = course.in_progress(now)
     if going is not None:
-        return (
-            f"Your {ordinal(course.number(going))} infusion began at {clock(going.starts_at)}. "
-            "When you are back, tell the companion (b)."
-        )
+        number = ordinal(course.number(going))
+        return f"Your {number} infusion began at {clock(going.starts_at)}. {back}"
     coming = course.next_start(now)
     if coming is None:
         return ADD_FIRST
