@@ -17,13 +17,14 @@ from companion.journal.opening import open_journal
 ZONE = "America/New_York"
 
 
-def companion(*args: str, zone: str = ZONE) -> subprocess.CompletedProcess[str]:
+def companion(*args: str, zone: str = ZONE, given: str = "") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TZ": zone}
     return subprocess.run(
         [sys.executable, "-m", "companion", *args],
         capture_output=True,
         text=True,
         env=env,
+        input=given,
         timeout=60,
         check=False,
     )
@@ -104,3 +105,16 @@ def test_calendar_without_infusions_says_how_to_add_them() -> None:
     made = companion("calendar")
     assert made.returncode == 0
     assert "companion infusion add" in made.stdout
+
+
+def test_an_encrypted_journal_asks_for_its_passphrase() -> None:
+    assert companion("infusion", "add", "2030-03-05 10:00").returncode == 0
+    secret = "a long enough passphrase for tests\n"
+    assert companion("encrypt", given=secret * 2).returncode == 0
+    added = companion("infusion", "add", "2030-03-12 10:00", given=secret)
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.startswith("Added: 2nd ·")
+    refused = companion("infusion", "list", given="not it\n")
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert "nothing was changed" in refused.stderr
+    assert companion("calendar", given=secret).returncode == 0
