@@ -92,7 +92,24 @@ PRAGMA user_version = 2;
 )
 """Version 2 (the journal before the course was kept): version 1 and the full-text index."""
 
-EARLIER = {1: V1_DDL, 2: V2_DDL}
+V3_AFTER_DATA = """
+CREATE TABLE infusions (
+    id        INTEGER PRIMARY KEY,
+    uid       TEXT NOT NULL UNIQUE,
+    starts_at TEXT NOT NULL,
+    minutes   INTEGER,
+    ended_at  TEXT,
+    note      TEXT
+);
+CREATE INDEX infusions_start ON infusions (starts_at);
+ALTER TABLE runs ADD COLUMN infusion_id INTEGER REFERENCES infusions (id) ON DELETE SET NULL;
+PRAGMA user_version = 3;
+"""
+"""Version 3 (the course, before scored questionnaires): version 2 with the infusions, made
+after the data so that the rows of version 1 go in as they are."""
+
+EARLIER = {1: V1_DDL, 2: V2_DDL, 3: V2_DDL.replace("PRAGMA user_version = 2;", "")}
+AFTER_DATA = {3: V3_AFTER_DATA}
 
 
 def _journal_at(version: int) -> Path:
@@ -100,7 +117,7 @@ def _journal_at(version: int) -> Path:
     private_dir(files.folder)
     with private_umask():
         conn = sqlite3.connect(files.db)
-    conn.executescript(EARLIER[version] + V1_DATA)
+    conn.executescript(EARLIER[version] + V1_DATA + AFTER_DATA.get(version, ""))
     conn.commit()
     conn.close()
     return files.db
@@ -120,6 +137,7 @@ def test_earlier_journal_is_migrated_and_keeps_everything(version: int) -> None:
         hits = store.search("lighthouse")
         assert [(h.run.id, h.step_id) for h in hits] == [(2, "colours")]
         assert store.trend("check-in", "mood")[0][1] == 6
+        assert store.answers(1)["mood"].score is None  # answers from before scores have none
         assert store.integrity() == "ok"
     assert not list(db.parent.glob("*.damaged-*"))
 

@@ -227,7 +227,10 @@ SCALE_CHOICE_CHECK = """\
             "step 'later' comes after this one; a condition may only look at earlier steps",
         ),
         ("{step: here, answered: true}", "a step cannot depend on its own answer"),
-        ("{step: pick, at_least: 3}", "'at_least' needs a scale step, and 'pick' is a choice step"),
+        (
+            "{step: pick, at_least: 3}",
+            "'at_least' needs a scale or questionnaire step, and 'pick' is a choice step",
+        ),
         (
             "{step: mood, includes: calm}",
             "'includes' needs a choice step, and 'mood' is a scale step",

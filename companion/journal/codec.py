@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
-from companion.script.model import AnswerValue
+from companion.script.model import AnswerValue, Score, ScoredItem
 
 
 def time_text(when: datetime) -> str:
@@ -24,7 +25,8 @@ def maybe_time(text: str | None) -> datetime | None:
 
 
 def value_text(value: AnswerValue) -> str:
-    """An answer value as JSON text: a string, an integer, a list of ids, or null."""
+    """An answer value as JSON text: a string, an integer, a list of ids, an object of item
+    ids to integers (a questionnaire), or null."""
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -46,4 +48,60 @@ def value_of(text: str) -> AnswerValue:
         return value
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return [str(item) for item in value]
+    if isinstance(value, dict) and value and all(_whole(item) for item in value.values()):
+        return {str(key): int(item) for key, item in value.items()}
     raise ValueError(f"unexpected stored answer value: {text[:40]}")
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def score_json(score: Score) -> dict[str, Any]:
+    """A scored questionnaire answer as JSON-ready data (the journal's ``score`` column and the
+    JSON export)."""
+    return {
+        "title": score.title,
+        "total": score.total,
+        "lowest": score.lowest,
+        "highest": score.highest,
+        "band": score.band,
+        "instrument": score.instrument,
+        "definition": score.definition,
+        "multiply": score.multiply,
+        "items": [
+            {"id": i.id, "text": i.text, "value": i.value, "answer": i.answer} for i in score.items
+        ],
+        "choices": [{"value": value, "text": text} for value, text in score.choices],
+        "bands": [{"up_to": up_to, "label": label} for up_to, label in score.bands],
+    }
+
+
+def score_text(score: Score | None) -> str | None:
+    return None if score is None else json.dumps(score_json(score), ensure_ascii=False)
+
+
+def score_of(text: str) -> Score:
+    """A stored score back."""
+    data = json.loads(text)
+    return Score(
+        title=str(data["title"]),
+        total=None if data["total"] is None else int(data["total"]),
+        lowest=int(data["lowest"]),
+        highest=int(data["highest"]),
+        band=None if data["band"] is None else str(data["band"]),
+        instrument=None if data["instrument"] is None else str(data["instrument"]),
+        definition=str(data["definition"]),
+        items=tuple(
+            ScoredItem(
+                str(i["id"]),
+                str(i["text"]),
+                None if i["value"] is None else int(i["value"]),
+                None if i["answer"] is None else str(i["answer"]),
+            )
+            for i in data["items"]
+        ),
+        choices=tuple((int(c["value"]), str(c["text"])) for c in data["choices"]),
+        bands=tuple((int(b["up_to"]), str(b["label"])) for b in data["bands"]),
+        multiply=int(data.get("multiply", 1)),
+    )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from companion.script.model import AnswerValue
+from companion.script.model import AnswerValue, Score
 
 if TYPE_CHECKING:
     from companion.journal.search import SearchHit
@@ -44,6 +44,8 @@ class Answer:
     answered_at: datetime = field(default_factory=now)
     care_team: bool = False
     """The script marks this step as something to talk over with the care team."""
+    score: Score | None = None
+    """A questionnaire's total and band, with its items and answers as the patient saw them."""
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ class Searchable(Protocol):
 
 @runtime_checkable
 class Trending(Protocol):
-    """A store that can give a scale step's answers over time."""
+    """A store that can give a scale step's answers (or a questionnaire's totals) over time."""
 
     def trend(self, script_id: str, step_id: str) -> list[tuple[datetime, int]]: ...
 

@@ -98,7 +98,13 @@ ALTER TABLE runs ADD COLUMN infusion_id INTEGER REFERENCES infusions (id) ON DEL
 for the typical one; the end as recorded; a note), and each run's infusion. Runs written before
 have none; removing an infusion leaves its runs, unlinked."""
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
+V4 = """
+ALTER TABLE answers ADD COLUMN score TEXT;
+"""
+"""Version 4: a questionnaire answer's score (JSON: total, band, and the items and answers as
+the patient saw them); NULL for every other answer."""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
 LATEST = len(MIGRATIONS)
 
 

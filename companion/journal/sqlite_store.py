@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from companion.journal.codec import (
     maybe_time,
+    score_of,
+    score_text,
     time_text,
     time_value,
     value_of,
@@ -31,7 +33,7 @@ RUN_COLUMNS = (
     "id, script_id, script_title, script_hash, phase, started_at, ended_at, position, infusion_id"
 )
 INFUSION_COLUMNS = "id, uid, starts_at, minutes, ended_at, note"
-ANSWER_COLUMNS = "step_id, step_type, prompt, value, display, answered_at, care_team"
+ANSWER_COLUMNS = "step_id, step_type, prompt, value, display, answered_at, care_team, score"
 IDS_PER_QUERY = 500
 """Run ids bound in one ``IN (...)`` query: well under SQLite's smallest limit on parameters."""
 
@@ -64,7 +66,7 @@ def _infusion_of(row: Sequence[Any]) -> Infusion:
 def _answer_of(row: Sequence[Any]) -> Answer:
     # ANSWER_COLUMNS are Answer's fields in order; positional arguments are quicker to pass,
     # which counts when an export reads every answer in the journal.
-    step_id, step_type, prompt, value, display, answered_at, care_team = row
+    step_id, step_type, prompt, value, display, answered_at, care_team, score = row
     return Answer(
         step_id,
         step_type,
@@ -73,6 +75,7 @@ def _answer_of(row: Sequence[Any]) -> Answer:
         display,
         time_value(answered_at),
         bool(care_team),
+        None if score is None else score_of(score),
     )
 
 
@@ -141,10 +144,11 @@ class SqliteStore:
 
     def _put_answer(self, conn: sqlite3.Connection, run_id: int, answer: Answer) -> None:
         conn.execute(
-            f"INSERT INTO answers (run_id, {ANSWER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            f"INSERT INTO answers (run_id, {ANSWER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (run_id, step_id) DO UPDATE SET step_type = excluded.step_type,"
             " prompt = excluded.prompt, value = excluded.value, display = excluded.display,"
-            " answered_at = excluded.answered_at, care_team = excluded.care_team",
+            " answered_at = excluded.answered_at, care_team = excluded.care_team,"
+            " score = excluded.score",
             (
                 run_id,
                 answer.step_id,
@@ -154,6 +158,7 @@ class SqliteStore:
                 answer.display,
                 time_text(answer.answered_at),
                 int(answer.care_team),
+                score_text(answer.score),
             ),
         )
 
@@ -331,20 +336,26 @@ class SqliteStore:
         return hits
 
     def trend(self, script_id: str, step_id: str) -> list[tuple[datetime, int]]:
-        """Scale answers to one step of one script over time, oldest first."""
+        """Scale answers to one step of one script over time, oldest first; for a
+        questionnaire, its totals (once every item was answered)."""
         return [(at, value) for at, value, _ in self.trend_points(script_id, step_id)]
 
     def trend_points(self, script_id: str, step_id: str) -> list[tuple[datetime, int, int | None]]:
         """As :meth:`trend`, each answer with the id of the infusion its run was done for."""
         rows = self._read(
-            "SELECT answers.answered_at, answers.value, runs.infusion_id FROM answers"
-            " JOIN runs ON runs.id = answers.run_id"
+            "SELECT answers.answered_at, answers.value, runs.infusion_id, answers.score"
+            " FROM answers JOIN runs ON runs.id = answers.run_id"
             " WHERE runs.script_id = ? AND answers.step_id = ?"
             " ORDER BY answers.answered_at, answers.id",
             (script_id, step_id),
         )
         points = []
-        for answered_at, stored, infusion_id in rows:
+        for answered_at, stored, infusion_id, score in rows:
+            if score is not None:
+                total = score_of(score).total
+                if total is not None:
+                    points.append((time_value(answered_at), total, infusion_id))
+                continue
             value = value_of(stored)
             if isinstance(value, int):
                 points.append((time_value(answered_at), value, infusion_id))

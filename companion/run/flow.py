@@ -15,6 +15,9 @@ Rules, decided here once:
   answered. ``answered: false`` holds exactly when ``answered: true`` does not.
 - ``at_least`` / ``at_most`` hold only for a number; ``includes`` only for chosen option ids;
   ``checked`` only for ticked item ids. Anything else (no answer, a skip) does not hold.
+- A questionnaire is looked at through its total: ``at_least``, ``at_most`` and ``band`` hold
+  only once every item is answered, and so does ``answered: true``. Each step says this itself
+  (``meets``); the flow asks it.
 """
 
 from __future__ import annotations
@@ -30,34 +33,32 @@ from companion.script.model import (
     Script,
     Step,
     StepCondition,
-    is_answered,
+    meets,
 )
 
 Answers = Mapping[str, AnswerValue]
 
 
-def holds(condition: Condition, answers: Answers) -> bool:
-    """Whether ``condition`` holds on ``answers`` (which should hold visible steps only)."""
+def holds(condition: Condition, answers: Answers, script: Script | None = None) -> bool:
+    """Whether ``condition`` holds on ``answers`` (which should hold visible steps only).
+
+    Each test is the looked-at step's own rule (``meets``: a questionnaire compares its total);
+    without a ``script``, the rule for steps whose answer is what conditions compare."""
     if isinstance(condition, AllOf):
-        return all(holds(c, answers) for c in condition.conditions)
+        return all(holds(c, answers, script) for c in condition.conditions)
     if isinstance(condition, AnyOf):
-        return any(holds(c, answers) for c in condition.conditions)
-    return _step_holds(condition, answers.get(condition.step))
+        return any(holds(c, answers, script) for c in condition.conditions)
+    return _step_holds(condition, answers.get(condition.step), script)
 
 
-def _step_holds(condition: StepCondition, value: AnswerValue) -> bool:
+def _step_holds(condition: StepCondition, value: AnswerValue, script: Script | None) -> bool:
     op, wanted = condition.op, condition.value
-    if op == "answered":
-        return is_answered(value) == bool(wanted)
-    if op in ("at_least", "at_most"):
-        if not isinstance(value, int) or isinstance(value, bool) or isinstance(wanted, bool):
-            return False
-        if not isinstance(wanted, int):
-            return False
-        return value >= wanted if op == "at_least" else value <= wanted
-    if op in ("includes", "checked"):
-        return isinstance(value, list) and wanted in value
-    return False
+    if script is not None:
+        try:
+            return script.step(condition.step).meets(op, wanted, value)
+        except KeyError:
+            pass
+    return meets(op, wanted, value)
 
 
 def visible_steps(script: Script, answers: Answers) -> list[Step]:
@@ -65,7 +66,7 @@ def visible_steps(script: Script, answers: Answers) -> list[Step]:
     shown: list[Step] = []
     seen: dict[str, AnswerValue] = {}
     for step in script.steps:
-        if step.when is None or holds(step.when, seen):
+        if step.when is None or holds(step.when, seen, script):
             shown.append(step)
             if step.id in answers:
                 seen[step.id] = answers[step.id]

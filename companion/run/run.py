@@ -86,6 +86,7 @@ class Run:
             value=value,
             display=in_words(self.script, step, value),
             care_team=care,
+            score=step.scored(value, self.script.render),
         )
         self.store.record_answer(self.run_id, answer)
         self.drafts.pop(step.id, None)

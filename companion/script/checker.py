@@ -138,6 +138,8 @@ def _fit_words(op: model.Operator) -> str:
     kinds = _fits(op)
     if len(kinds) == 1:
         return f"a {kinds[0]} step"
+    if len(kinds) == 2:
+        return f"a {kinds[0]} or {kinds[1]} step"
     return f"a step the patient answers ({', '.join(kinds[:-1])} or {kinds[-1]})"
 
 

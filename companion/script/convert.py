@@ -92,6 +92,13 @@ def _text(ctx: Context, node: Node, where: str, meta: dict[str, Any]) -> Any:
         return ctx.error(where, f"should be text, not {_kind(node)}", node.mark)
     if not node.text.strip():
         return ctx.error(where, "is empty; write some text or leave the key out", node.mark)
+    if model.BLANK.search(node.text):
+        return ctx.error(
+            where,
+            "is still a blank from the skeleton: fill it in (an instrument's items and answers"
+            " come from its official form)",
+            node.mark,
+        )
     pattern = meta.get("pattern")
     if pattern and not re.match(pattern, node.text):
         hint = meta.get("pattern_hint")
@@ -429,6 +436,8 @@ def _condition(ctx: Context, node: Node, where: str) -> Any:
         result = _number(ctx, value_node, op_where, {}, integer=True)
     elif op == "answered":
         result = _bool(ctx, value_node, op_where)
+    elif op == "band":
+        result = _text(ctx, value_node, op_where, {})
     else:
         result = _text(ctx, value_node, op_where, {"pattern": model.ID_PATTERN})
     if step_id is INVALID or result is INVALID:

@@ -7,6 +7,7 @@ into these classes by reading their fields, and :mod:`companion.script.schema` d
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import MISSING, dataclass, field
@@ -63,9 +64,10 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(**{_DURATION_UNITS[match.group(1)]: number})
 
 
-AnswerValue = str | int | list[str] | None
-"""An answer: text (str), a scale value (int), chosen option ids or checked item ids (list[str]).
-``None`` records a step the patient chose to skip."""
+AnswerValue = str | int | list[str] | dict[str, int] | None
+"""An answer: text (str), a scale value (int), chosen option ids or checked item ids (list[str]),
+a questionnaire's answer value by item id (dict[str, int]). ``None`` records a step the patient
+chose to skip."""
 
 Render = Callable[[str], str]
 """Fills a script's ``{variables}`` into a text (:meth:`Script.render`)."""
@@ -93,7 +95,7 @@ def is_answered(value: AnswerValue) -> bool:
         return False
     if isinstance(value, str):
         return value.strip() != ""
-    if isinstance(value, list):
+    if isinstance(value, list | dict):
         return len(value) > 0
     return True
 
@@ -108,8 +110,34 @@ class Finding:
     mark: str
 
 
-Operator = Literal["at_least", "at_most", "includes", "checked", "answered"]
-OPERATORS: tuple[Operator, ...] = ("at_least", "at_most", "includes", "checked", "answered")
+Operator = Literal["at_least", "at_most", "includes", "checked", "answered", "band"]
+OPERATORS: tuple[Operator, ...] = (
+    "at_least",
+    "at_most",
+    "includes",
+    "checked",
+    "answered",
+    "band",
+)
+
+
+def meets(op: Operator, wanted: int | str | bool, value: AnswerValue) -> bool:
+    """Whether an answer passes one test, for steps whose answer is what conditions compare.
+
+    ``answered`` holds for an answer that says something; ``at_least``/``at_most`` only for a
+    number; ``includes``/``checked`` only for chosen or ticked ids. Nothing else holds.
+    """
+    if op == "answered":
+        return is_answered(value) == bool(wanted)
+    if op in ("at_least", "at_most"):
+        if not isinstance(value, int) or isinstance(value, bool) or isinstance(wanted, bool):
+            return False
+        if not isinstance(wanted, int):
+            return False
+        return value >= wanted if op == "at_least" else value <= wanted
+    if op in ("includes", "checked"):
+        return isinstance(value, list) and wanted in value
+    return False
 
 
 @dataclass(frozen=True)
@@ -247,6 +275,14 @@ class BaseStep:
     ) -> str | None:
         """What is wrong with a condition ``op: value`` that looks at this step (the operator
         already fits), or ``None``."""
+        return None
+
+    def meets(self, op: Operator, wanted: int | str | bool, value: AnswerValue) -> bool:
+        """Whether a condition ``op: wanted`` on this step holds for its answer ``value``."""
+        return meets(op, wanted, value)
+
+    def scored(self, value: AnswerValue, render: Render) -> Score | None:
+        """The answer scored (total, band and the words as seen), for steps that score."""
         return None
 
 
@@ -512,6 +548,415 @@ class ChoiceStep(AnswerStep):
         return None
 
 
+BLANK = re.compile(r"<<\s*fill in[^>]*>>", re.IGNORECASE)
+"""The clearly marked blank that ``companion new questionnaire`` writes where the clinic copies
+wording from an instrument's official form; a script holding one never reaches a patient."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnswerChoice:
+    """One answer that every item of a questionnaire offers, and what it counts for."""
+
+    value: int = spec(
+        "What this answer adds to the total, a whole number (such as 0 for the first answer).",
+        minimum=0,
+        maximum=100,
+    )
+    text: str = spec("The answer as the patient reads it.", text=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuestionnaireItem:
+    """One statement or question of a questionnaire, answered with the questionnaire's answers."""
+
+    id: str = spec(
+        "Names the item, unique within the step; `alert_when` and exports refer to it.",
+        pattern=ID_PATTERN,
+    )
+    text: str = spec("The item as the patient reads it.", text=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Band:
+    """A range of totals with a name, such as `Mild`; the range starts just above the band
+    before it (the first at the lowest total) and ends at `up_to`."""
+
+    up_to: int = spec("The highest total in this band.", minimum=0, maximum=10000)
+    label: str = spec(
+        "The band's name, shown with the total; later steps can show only for it (`band:`).",
+        text=True,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ItemAlert:
+    """When one item's answer should open the support screen at once."""
+
+    item: str = spec("The id of the item to watch.", pattern=ID_PATTERN)
+    at_least: int = spec(
+        "Open support when that item is answered with this value or higher.",
+        minimum=0,
+        maximum=100,
+    )
+
+
+Instrument = Literal["phq-9", "gad-7", "phq-2", "gad-2", "who-5"]
+
+
+@dataclass(frozen=True)
+class ScoredItem:
+    """One item as the patient saw it, with the answer they gave (``None``: not yet)."""
+
+    id: str
+    text: str
+    value: int | None
+    answer: str | None
+
+
+@dataclass(frozen=True)
+class Score:
+    """A questionnaire answer scored, with the words as the patient saw them, so that the
+    journal and its exports never depend on a script that may change later."""
+
+    title: str
+    """The questionnaire's title (or prompt) as seen."""
+    total: int | None
+    """The total (multiplied when the script says so); ``None`` until every item is answered."""
+    lowest: int
+    highest: int
+    band: str | None
+    instrument: str | None
+    definition: str
+    """A short hash of the questionnaire's definition (items, answers, scoring, bands)."""
+    items: tuple[ScoredItem, ...]
+    choices: tuple[tuple[int, str], ...]
+    """(value, text) of each answer offered."""
+    bands: tuple[tuple[int, str], ...]
+    """(up_to, label) of each band."""
+    multiply: int = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuestionnaireStep(AnswerStep):
+    """A scored questionnaire: items answered on one scale, a total, and bands of totals."""
+
+    type: Literal["questionnaire"] = spec("The kind of step.")
+    prompt: str | None = spec(
+        "The line above the items, such as `Over the past week, how often...`.",
+        default=None,
+        text=True,
+    )
+    answers: tuple[AnswerChoice, ...] = spec(
+        "The answers every item offers, in the order shown; values are whole numbers.",
+        min_items=2,
+    )
+    items: tuple[QuestionnaireItem, ...] = spec("The items, in order.", min_items=1)
+    score: Literal["sum"] = spec(
+        "How the total is made: `sum` adds the values of every item's answer.", default="sum"
+    )
+    multiply: int = spec(
+        "Multiply the sum by this (such as 4 to turn 0 to 25 into 0 to 100).",
+        default=1,
+        minimum=1,
+        maximum=100,
+    )
+    bands: tuple[Band, ...] = spec(
+        "Named ranges of totals, ascending; together they cover every possible total.",
+        default=(),
+    )
+    alert_when: ItemAlert | None = spec(
+        "Open the support screen at once, crisis lines included, when this item's answer "
+        "reaches a value; the patient can go on afterwards.",
+        default=None,
+    )
+    instrument: Instrument | None = spec(
+        "The standard instrument this is, if any (phq-9, gad-7, phq-2, gad-2, who-5): the "
+        "checker holds it to the instrument's structure and exports carry its code.",
+        default=None,
+    )
+    optional: bool = spec(
+        "The patient may skip the whole questionnaire (items are never skipped one by one).",
+        default=True,
+    )
+
+    conditions: ClassVar[tuple[Operator, ...]] = ("at_least", "at_most", "band", "answered")
+
+    @property
+    def lowest(self) -> int:
+        """The lowest possible total."""
+        return min(a.value for a in self.answers) * len(self.items) * self.multiply
+
+    @property
+    def highest(self) -> int:
+        """The highest possible total."""
+        return max(a.value for a in self.answers) * len(self.items) * self.multiply
+
+    def choice_text(self, value: int) -> str | None:
+        return next((a.text for a in self.answers if a.value == value), None)
+
+    def given(self, value: AnswerValue) -> dict[str, int]:
+        """The answers given so far, by item id (only this step's items, only offered values)."""
+        if not isinstance(value, dict):
+            return {}
+        offered = {a.value for a in self.answers}
+        return {
+            i.id: value[i.id]
+            for i in self.items
+            if isinstance(value.get(i.id), int) and value[i.id] in offered
+        }
+
+    def answer_item(self, value: AnswerValue, item_id: str, choice: int) -> dict[str, int]:
+        """The answer after ``item_id`` is answered with ``choice`` (a new dict, in item order)."""
+        given = self.given(value)
+        given[item_id] = choice
+        return {i.id: given[i.id] for i in self.items if i.id in given}
+
+    def unanswered(self, value: AnswerValue) -> list[QuestionnaireItem]:
+        given = self.given(value)
+        return [i for i in self.items if i.id not in given]
+
+    def total(self, value: AnswerValue) -> int | None:
+        """The total, once every item is answered; ``None`` before."""
+        given = self.given(value)
+        if len(given) < len(self.items):
+            return None
+        return sum(given.values()) * self.multiply
+
+    def band_of(self, total: int | None) -> str | None:
+        if total is None:
+            return None
+        return next((b.label for b in self.bands if total <= b.up_to), None)
+
+    def definition_hash(self) -> str:
+        """A short hash of what the questionnaire asks and how it scores (not its id)."""
+        import hashlib
+        import json
+
+        definition = {
+            "prompt": self.prompt,
+            "answers": [[a.value, a.text] for a in self.answers],
+            "items": [[i.id, i.text] for i in self.items],
+            "score": self.score,
+            "multiply": self.multiply,
+            "bands": [[b.up_to, b.label] for b in self.bands],
+            "instrument": self.instrument,
+        }
+        text = json.dumps(definition, ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def may_skip(self) -> bool:
+        return self.optional
+
+    def waiting_for(self, value: AnswerValue) -> str | None:
+        left = len(self.unanswered(value))
+        if left == 0 or (self.optional and left == len(self.items)):
+            return None
+        questions = "1 question is" if left == 1 else f"{left} questions are"
+        if self.optional:
+            return f"{questions} still unanswered. Answer them, or choose Skip to leave this out."
+        return f"{questions} still unanswered. Answer each one to go on, when you are ready."
+
+    def in_words(self, value: AnswerValue, render: Render) -> str:
+        if not isinstance(value, dict):
+            return super().in_words(value, render)
+        given = self.given(value)
+        total = self.total(value)
+        if total is None:
+            head = f"{len(given)} of {len(self.items)} answered, so no total yet"
+        else:
+            band = self.band_of(total)
+            head = f"Total {total} of {self.highest}" + (f": {render(band)}" if band else "")
+        lines = [head]
+        for item in self.items:
+            if item.id in given:
+                text = self.choice_text(given[item.id]) or str(given[item.id])
+                lines.append(f"{render(item.text)}: {render(text)}")
+        return "\n".join(lines)
+
+    def offers_support(self, value: AnswerValue) -> bool:
+        """Whether the watched item (``alert_when``) is answered at or above its value."""
+        alert = self.alert_when
+        if alert is None:
+            return False
+        answer = self.given(value).get(alert.item)
+        return answer is not None and answer >= alert.at_least
+
+    def meets(self, op: Operator, wanted: int | str | bool, value: AnswerValue) -> bool:
+        """Conditions compare the total (``at_least``, ``at_most``) or its ``band``; a
+        questionnaire is ``answered`` once every item is."""
+        total = self.total(value)
+        if op == "answered":
+            return (total is not None) == bool(wanted)
+        if op == "band":
+            return total is not None and self.band_of(total) == wanted
+        if total is None:
+            return False
+        return meets(op, wanted, total)
+
+    def scored(self, value: AnswerValue, render: Render) -> Score | None:
+        if not isinstance(value, dict):
+            return None
+        given = self.given(value)
+        total = self.total(value)
+        band = self.band_of(total)
+        items = []
+        for item in self.items:
+            answer = given.get(item.id)
+            text = None if answer is None else self.choice_text(answer)
+            items.append(
+                ScoredItem(
+                    item.id, render(item.text), answer, None if text is None else render(text)
+                )
+            )
+        return Score(
+            title=render(self.title or self.prompt or self.id),
+            total=total,
+            lowest=self.lowest,
+            highest=self.highest,
+            band=None if band is None else render(band),
+            instrument=self.instrument,
+            definition=self.definition_hash(),
+            items=tuple(items),
+            choices=tuple((a.value, render(a.text)) for a in self.answers),
+            bands=tuple((b.up_to, render(b.label)) for b in self.bands),
+            multiply=self.multiply,
+        )
+
+    def findings(self) -> list[Finding]:
+        found = _unique([item.id for item in self.items], ".items", "item")
+        seen: dict[int, int] = {}
+        for index, answer in enumerate(self.answers):
+            if answer.value in seen:
+                path = f".answers[{index}].value"
+                found.append(
+                    Finding(
+                        path,
+                        f"value {answer.value} is already given to answers[{seen[answer.value]}];"
+                        " each answer needs its own value",
+                        path,
+                    )
+                )
+            seen.setdefault(answer.value, index)
+        found += self._band_findings()
+        found += self._alert_findings()
+        found += self._instrument_findings()
+        return found
+
+    def _band_findings(self) -> list[Finding]:
+        if not self.bands:
+            return []
+        found = []
+        low, high = self.lowest, self.highest
+        for index, band in enumerate(self.bands):
+            path = f".bands[{index}].up_to"
+            if index > 0 and band.up_to <= self.bands[index - 1].up_to:
+                before = self.bands[index - 1].up_to
+                found.append(
+                    Finding(
+                        path,
+                        f"bands go up: {band.up_to} should be above {before}, where the band"
+                        " before ends (two bands would share totals)",
+                        path,
+                    )
+                )
+            elif band.up_to > high:
+                found.append(
+                    Finding(
+                        path,
+                        f"{band.up_to} is above the highest possible total ({high})",
+                        path,
+                    )
+                )
+            elif index == 0 and band.up_to < low:
+                found.append(
+                    Finding(
+                        path,
+                        f"{band.up_to} is below the lowest possible total ({low}), so no total"
+                        " falls in this band",
+                        path,
+                    )
+                )
+        last = self.bands[-1]
+        if last.up_to < high and not found:
+            path = f".bands[{len(self.bands) - 1}].up_to"
+            found.append(
+                Finding(
+                    path,
+                    f"totals from {last.up_to + 1} to {high} fall in no band; end the last band"
+                    f" at {high} or add one",
+                    path,
+                )
+            )
+        return found
+
+    def _alert_findings(self) -> list[Finding]:
+        alert = self.alert_when
+        if alert is None:
+            return []
+        ids = [i.id for i in self.items]
+        if alert.item not in ids:
+            close = difflib.get_close_matches(alert.item, ids, n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            return [
+                Finding(".alert_when.item", f"no item '{alert.item}'{hint}", ".alert_when.item")
+            ]
+        values = [a.value for a in self.answers]
+        if alert.at_least > max(values):
+            message = f"{alert.at_least} is above every answer's value (highest {max(values)}), so support would never open"
+        elif alert.at_least <= min(values):
+            message = f"every answer is at least {alert.at_least}, so support would open on any answer; choose a value above {min(values)}"
+        else:
+            return []
+        return [Finding(".alert_when.at_least", message, ".alert_when.at_least")]
+
+    def _instrument_findings(self) -> list[Finding]:
+        if self.instrument is None:
+            return []
+        from companion.script.instruments import INSTRUMENTS
+
+        known = INSTRUMENTS[self.instrument]
+        name = known.name
+        found = []
+        if len(self.items) != known.items:
+            found.append(
+                Finding(
+                    ".items",
+                    f"{name} has {known.items} items; this questionnaire has {len(self.items)}",
+                    ".items",
+                )
+            )
+        values = sorted(a.value for a in self.answers)
+        if values != list(known.values):
+            listed = ", ".join(map(str, known.values))
+            found.append(Finding(".answers", f"{name} answers count {listed}", ".answers"))
+        if self.multiply != known.multiply:
+            found.append(
+                Finding(
+                    ".multiply",
+                    f"{name} multiplies its sum by {known.multiply}",
+                    ".multiply",
+                )
+            )
+        return found
+
+    def condition_problem(
+        self, op: Operator, value: int | str | bool, suggest: Suggest
+    ) -> str | None:
+        if op in ("at_least", "at_most"):
+            low, high = self.lowest, self.highest
+            if not (isinstance(value, int) and low <= value <= high):
+                return f"{value} is outside the totals of '{self.id}' ({low} to {high})"
+        if op == "band":
+            labels = [b.label for b in self.bands]
+            if not labels:
+                return f"'{self.id}' has no bands"
+            if value not in labels:
+                listed = ", ".join(f"'{label}'" for label in labels)
+                return f"'{self.id}' has no band '{value}'{suggest(str(value), labels)}; its bands: {listed}"
+        return None
+
+
 Preset = Literal["box", "4-7-8", "coherent"]
 
 
@@ -573,13 +1018,23 @@ class AudioStep(BaseStep):
         return [(".track", self.track)]
 
 
-Step = InfoStep | ChecklistStep | TextStep | ScaleStep | ChoiceStep | BreathingStep | AudioStep
+Step = (
+    InfoStep
+    | ChecklistStep
+    | TextStep
+    | ScaleStep
+    | ChoiceStep
+    | QuestionnaireStep
+    | BreathingStep
+    | AudioStep
+)
 STEP_TYPES: dict[str, type[BaseStep]] = {
     "info": InfoStep,
     "checklist": ChecklistStep,
     "text": TextStep,
     "scale": ScaleStep,
     "choice": ChoiceStep,
+    "questionnaire": QuestionnaireStep,
     "breathing": BreathingStep,
     "audio": AudioStep,
 }

@@ -105,11 +105,15 @@ def _condition_defs() -> dict[str, Any]:
     value_schemas: dict[str, dict[str, Any]] = {
         "at_least": {
             "type": "integer",
-            "description": "Holds when the scale answer is this or higher.",
+            "description": "Holds when the scale answer (or questionnaire total) is this or higher.",
         },
         "at_most": {
             "type": "integer",
-            "description": "Holds when the scale answer is this or lower.",
+            "description": "Holds when the scale answer (or questionnaire total) is this or lower.",
+        },
+        "band": {
+            "type": "string",
+            "description": "Holds when the questionnaire's total falls in the band with this label.",
         },
         "includes": {"type": "string", "description": "Holds when this option was chosen."},
         "checked": {"type": "string", "description": "Holds when this checklist item was ticked."},

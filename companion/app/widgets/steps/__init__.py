@@ -8,6 +8,7 @@ from companion.app.widgets.steps.breathing import BreathingView
 from companion.app.widgets.steps.checklist import ChecklistView
 from companion.app.widgets.steps.choice import ChoiceView
 from companion.app.widgets.steps.info import InfoView
+from companion.app.widgets.steps.questionnaire import QuestionnaireView
 from companion.app.widgets.steps.scale import ScaleView
 from companion.app.widgets.steps.text import TextView
 from companion.script.model import AnswerValue, Script, Step
@@ -18,6 +19,7 @@ VIEWS: dict[str, type[StepView]] = {
     "text": TextView,
     "scale": ScaleView,
     "choice": ChoiceView,
+    "questionnaire": QuestionnaireView,
     "breathing": BreathingView,
     "audio": AudioView,
 }
