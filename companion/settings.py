@@ -37,6 +37,10 @@ class Settings:
     lock_after_minutes: int | None = None
     """Minutes without a key press before an encrypted journal locks itself (``0``: never);
     written by hand, as a number or as text. ``None``: the default (15)."""
+    clinic_id: str | None = None
+    """An identifier the patient's clinic gave them, put in FHIR exports so the clinic's records
+    system can match them; ``None`` (the default) leaves exports without anything that names
+    the patient."""
     other: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -54,7 +58,15 @@ class Settings:
         except ValueError:
             volume = None
         muted = strings.pop("muted", None)
-        return cls(theme, volume, None if muted is None else muted == "true", lock_after, strings)
+        clinic_id = strings.pop("clinic_id", None) or None
+        return cls(
+            theme,
+            volume,
+            None if muted is None else muted == "true",
+            lock_after,
+            clinic_id,
+            strings,
+        )
 
     def to_json(self) -> dict[str, str]:
         """The file's JSON (strings only, as every version has written it)."""
@@ -67,6 +79,8 @@ class Settings:
             data["muted"] = "true" if self.muted else "false"
         if self.lock_after_minutes is not None:
             data["lock_after_minutes"] = str(self.lock_after_minutes)
+        if self.clinic_id is not None:
+            data["clinic_id"] = self.clinic_id
         return data
 
 

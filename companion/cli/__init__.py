@@ -115,6 +115,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     preview.add_argument("file", type=Path, metavar="FILE")
 
+    new = commands.add_parser(
+        "new",
+        help="write a skeleton to start a script from (a standard questionnaire)",
+        description="Write a script holding a standard questionnaire's structure, answer values, "
+        "scoring and bands, with a marked blank for every text: fill each one from the official "
+        "form, then check the file with `companion validate`.",
+    )
+    new.add_argument("kind", choices=["questionnaire"], help="what to start")
+    from companion.script.instruments import INSTRUMENTS
+
+    new.add_argument(
+        "--like",
+        required=True,
+        choices=sorted(INSTRUMENTS),
+        help="the standard questionnaire to follow",
+    )
+    new.add_argument(
+        "--output", "-o", metavar="FILE", type=Path, help="write to FILE instead of printing it"
+    )
+    new.add_argument("--force", action="store_true", help="replace FILE if it already exists")
+
+    settings = commands.add_parser(
+        "settings",
+        help="show or change what the companion remembers (such as your clinic identifier)",
+        description="Show the settings, or change one.",
+    )
+    settings.add_argument(
+        "--clinic-id",
+        metavar="ID",
+        help="an identifier your clinic gave you, for FHIR exports; an empty ID removes it",
+    )
+
     listing = commands.add_parser(
         "scripts", help="list the scripts in use and where each comes from"
     )
@@ -175,6 +207,50 @@ def _run_scripts(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_new(args: argparse.Namespace) -> int:
+    import sys
+
+    from companion.script.instruments import INSTRUMENTS, skeleton
+
+    text = skeleton(args.like)
+    output: Path | None = args.output
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        with open(output, "w" if args.force else "x", encoding="utf-8") as out:
+            out.write(text)
+    except FileExistsError:
+        print(f"There is already a file at {output}. Choose another name, or add --force.", file=sys.stderr)  # fmt: skip
+        return 1
+    except OSError as exc:
+        print(f"The skeleton could not be written to {output}: {exc.strerror or exc}.", file=sys.stderr)  # fmt: skip
+        return 1
+    name = INSTRUMENTS[args.like].name
+    print(
+        f"A {name} skeleton was written to {output}. Fill in every <<fill in ...>> from the "
+        f"official form, then check it with: companion validate {output}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _run_settings(args: argparse.Namespace) -> int:
+    from companion.paths import locations
+    from companion.settings import SettingsFile
+
+    settings = SettingsFile(locations())
+    if args.clinic_id is not None:
+        value = args.clinic_id.strip() or None
+        if not settings.change(clinic_id=value):
+            print("The settings could not be saved; nothing was changed.")
+            return 1
+        print("Your clinic identifier was removed." if value is None else "Your clinic identifier was saved.")  # fmt: skip
+    current = settings.current.clinic_id
+    print(f"Clinic identifier (for FHIR exports): {current or 'none'}")
+    return 0
+
+
 FOLDER_NAMES = {"bundled": "Bundled scripts", "user": "Your scripts folder", "extra": "--scripts"}
 
 
@@ -187,6 +263,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_schema()
     if args.command == "scripts":
         return _run_scripts(args)
+    if args.command == "new":
+        return _run_new(args)
+    if args.command == "settings":
+        return _run_settings(args)
     if args.command == "export":
         from companion.cli.journal import run_export
 

@@ -47,13 +47,16 @@ def _date(text: str) -> date:
 def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = parser.description or (
         "Write your journal as Markdown (to read, print or send to your therapist) "
-        "or as JSON (every detail, to move it elsewhere)."
+        "or as JSON (every detail, to move it elsewhere), or your scored questionnaires as FHIR "
+        "(for your clinic's records system)."
     )
     parser.add_argument(
         "--format",
-        choices=("md", "json"),
+        choices=("md", "json", "fhir"),
         default="md",
-        help="md: a readable document (the default); json: every field",
+        help="md: a readable document (the default); json: every field; fhir: your scored "
+        "questionnaires as a FHIR R4 Bundle (JSON), with the clinic identifier from "
+        "`companion settings` if you gave one, and nothing else that names you",
     )
     parser.add_argument(
         "--output",
@@ -121,8 +124,16 @@ def run_export(args: argparse.Namespace, passphrases: Passphrases | None = None)
         with store:
             for notice in store.notices:
                 _say(notice)
-            render = export_json if args.format == "json" else export_markdown
-            text = render(store, args.since)
+            if args.format == "fhir":
+                from companion.journal.fhir import export_fhir
+                from companion.paths import locations
+                from companion.settings import load_settings
+
+                clinic_id = load_settings(locations()).clinic_id
+                text = export_fhir(store, args.since, clinic_id)
+            else:
+                render = export_json if args.format == "json" else export_markdown
+                text = render(store, args.since)
     except NoPassphrase as exc:
         _say(str(exc))
         return 1

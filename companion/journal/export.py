@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from companion import platform
-from companion.journal.codec import time_text
+from companion.journal.codec import score_json, time_text
 from companion.journal.files import FILE_MODE
 from companion.journal.model import Answer, Infusion, RunInfo, Store, now, numbered, ordinal
 from companion.paths import HOME_ENV
@@ -183,11 +183,20 @@ def _run_md(record: RunRecord) -> list[str]:
     return lines
 
 
+def _total(answer: Answer) -> str | None:
+    """``7 of 27 · Mild`` for a questionnaire answered in full; ``None`` otherwise."""
+    score = answer.score
+    if score is None or score.total is None:
+        return None
+    band = f" · {score.band}" if score.band else ""
+    return f"{score.total} of {score.highest}{band}"
+
+
 def _checkins_md(records: list[RunRecord]) -> list[str]:
     series: dict[tuple[str, str], list[tuple[RunInfo, Answer]]] = {}
     for record in records:
         for answer in record.answers:
-            if isinstance(answer.value, int):
+            if isinstance(answer.value, int) or _total(answer) is not None:
                 key = (record.run.script_id, answer.step_id)
                 series.setdefault(key, []).append((record.run, answer))
     if not series:
@@ -195,10 +204,14 @@ def _checkins_md(records: list[RunRecord]) -> list[str]:
     lines = ["## Check-ins over time", ""]
     for points in series.values():
         run, last = points[-1]
-        lines += [f"### {_cell(last.prompt)}", "", f"*{_cell(run.script_title)}*", ""]
-        lines += ["| Date | Time | Answer |", "| --- | --- | --- |"]
+        scored = last.score is not None
+        heading = f"{last.score.title} (the total)" if last.score is not None else last.prompt
+        lines += [f"### {_cell(heading)}", "", f"*{_cell(run.script_title)}*", ""]
+        column = "Total" if scored else "Answer"
+        lines += [f"| Date | Time | {column} |", "| --- | --- | --- |"]
         for _, answer in sorted(points, key=lambda p: p[1].answered_at):
-            shown = _cell(answer.display) or str(answer.value)
+            total = _total(answer)
+            shown = _cell(total) if total else _cell(answer.display) or str(answer.value)
             local = answer.answered_at.astimezone()
             lines.append(f"| {_short_day_text(local.date())} | {_clock_text(local)} | {shown} |")
         lines.append("")
@@ -230,7 +243,7 @@ def export_markdown(store: Store, since: date | None = None) -> str:
 
 
 def _answer_json(answer: Answer) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "step_id": answer.step_id,
         "step_type": answer.step_type,
         "prompt": answer.prompt,
@@ -239,6 +252,9 @@ def _answer_json(answer: Answer) -> dict[str, Any]:
         "answered_at": time_text(answer.answered_at),
         "care_team": answer.care_team,
     }
+    if answer.score is not None:
+        data["score"] = score_json(answer.score)
+    return data
 
 
 def _run_json(record: RunRecord) -> dict[str, Any]:

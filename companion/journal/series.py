@@ -10,7 +10,7 @@ from datetime import datetime
 from companion.journal.model import Searchable, Store, Trending
 from companion.journal.search import SearchHit
 from companion.script.library import Library
-from companion.script.model import ScaleStep
+from companion.script.model import QuestionnaireStep, ScaleStep
 
 Search = Callable[[str], list[SearchHit]]
 Trend = Callable[[str, str], list[tuple[datetime, int, int | None]]]
@@ -19,7 +19,7 @@ Trend = Callable[[str, str], list[tuple[datetime, int, int | None]]]
 
 @dataclass(frozen=True)
 class Series:
-    """One scale step of one script, answered over time."""
+    """One scale step of one script answered over time, or a questionnaire's totals."""
 
     script_id: str
     step_id: str
@@ -33,6 +33,8 @@ class Series:
     """What the scale's ends mean, when the script says: ``0 is Calm, 10 is Very anxious``."""
     infusions: list[int | None] = field(default_factory=list)
     """For each point, the number in the course of the infusion it was answered for."""
+    bands: tuple[tuple[int, str], ...] = ()
+    """A questionnaire's bands of totals, (up_to, label), ascending."""
 
 
 def search_of(store: Store) -> Search | None:
@@ -50,14 +52,33 @@ def trend_of(store: Store) -> Trend | None:
 def scale_series(
     library: Library, trend: Trend, numbers: Mapping[int, int] | None = None
 ) -> list[Series]:
-    """Every scale step of the scripts in use that has at least one answer; the most answered
-    first (the one with the longest story to tell), then in the library's order. ``numbers``
-    gives each infusion id its number in the course."""
+    """Every scale step and questionnaire of the scripts in use that has at least one answer
+    (a questionnaire: one total); the most answered first (the one with the longest story to
+    tell), then in the library's order. ``numbers`` gives each infusion id its number in the
+    course."""
     numbers = numbers or {}
     found = []
     for loaded in library.scripts.values():
         script = loaded.script
         for step in script.steps:
+            if isinstance(step, QuestionnaireStep):
+                totals = trend(script.id, step.id)
+                if totals:
+                    found.append(
+                        Series(
+                            script.id,
+                            step.id,
+                            script.title,
+                            f"{script.render(step.title or step.asked())} (the total)",
+                            step.lowest,
+                            step.highest,
+                            [(at, total) for at, total, _ in totals],
+                            f"Totals from {step.lowest} to {step.highest}",
+                            [None if i is None else numbers.get(i) for _, _, i in totals],
+                            tuple((b.up_to, script.render(b.label)) for b in step.bands),
+                        )
+                    )
+                continue
             if not isinstance(step, ScaleStep):
                 continue
             points = trend(script.id, step.id)

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from companion.app.widgets.trend import TrendChart, fit
+from companion.app.widgets.trend import BAND_ROOM, TrendChart, fit
 from companion.journal.series import Series
 
 CHART_WIDTH = 72
@@ -33,13 +33,18 @@ def series_option(index: int, series: Series) -> Option:
 
 
 def caption(series: Series, width: int = CHART_WIDTH) -> str:
-    shown, _ = fit(series.points, width - len(str(series.high)) - 2)
+    room = len(str(series.high)) + 2
+    if series.bands:
+        room += min(BAND_ROOM, max(len(label) for _, label in series.bands)) + 3
+    shown, _ = fit(series.points, width - room)
     first = series.points[-len(shown)][0].astimezone()
     last = series.points[-1][0].astimezone()
     years = str(first.year) if first.year == last.year else f"{first.year} to {last.year}"
     ends = f" {series.ends}." if series.ends else " Higher bars are higher numbers."
     if any(number is not None for number in series.infusions):
         ends += " The small numbers under the bars are your infusions."
+    if series.bands:
+        ends += " Each band is named on the right where it starts."
     if len(shown) < len(series.points):
         return f"The last {len(shown)} of {len(series.points)} answers, {years}.{ends}"
     return f"Every answer, {years}.{ends}"
@@ -89,5 +94,7 @@ class TrendScreen(Screen[None]):
         series = self.series[index]
         self.query_one("#trend-prompt", Static).update(Content(series.prompt))
         chart = self.query_one(TrendChart)
-        chart.show(series.points, series.low, series.high, CHART_WIDTH, series.infusions)
+        chart.show(
+            series.points, series.low, series.high, CHART_WIDTH, series.infusions, series.bands
+        )
         self.query_one("#trend-caption", Static).update(caption(series))

@@ -31,6 +31,24 @@ def fit(points: Sequence[Point], width: int) -> tuple[list[Point], int]:
     return shown, slot
 
 
+BAND_ROOM = 20
+"""Columns at most for the band names on the right of a questionnaire's chart."""
+
+
+def band_labels(bands: Sequence[tuple[int, str]], low: int, high: int, height: int) -> list[str]:
+    """For each row from the bottom, the name of the band it starts (else ""): a row belongs to
+    the band of the total at its middle, and a band is named on its lowest row."""
+    span = max(high - low, 1)
+    labels = []
+    previous = None
+    for row in range(height):
+        middle = low + span * (row + 0.5) / height
+        band = next((label for up_to, label in bands if middle <= up_to + 0.5), None)
+        labels.append(band if band is not None and band != previous else "")
+        previous = band
+    return labels
+
+
 def chart_rows(
     points: Sequence[Point],
     low: int,
@@ -38,13 +56,18 @@ def chart_rows(
     width: int = 76,
     height: int = 8,
     infusions: Sequence[int | None] = (),
+    bands: Sequence[tuple[int, str]] = (),
 ) -> list[str]:
     """The chart as lines of text, at most ``width`` columns: ``height`` rows of bars with the
     scale's ``high`` and ``low`` written on the left, an axis, and dates under the first and
     last bars (and one in the middle when there is room). Only the newest points that fit are
-    drawn; a value at ``low`` has no bar, only its mark on the axis."""
+    drawn; a value at ``low`` has no bar, only its mark on the axis. With ``bands`` (a
+    questionnaire's), each band is named on the right, level with where it starts."""
     gutter = max(len(str(low)), len(str(high))) + 1
-    shown, slot = fit(points, width - gutter - 1)
+    names = band_labels(bands, low, high, height) if bands else []
+    room = min(BAND_ROOM, max((len(n) for n in names), default=0))
+    label_width = room + 3 if room else 0
+    shown, slot = fit(points, width - gutter - 1 - label_width)
     span = max(high - low, 1)
     bar = slot - 1
     columns: list[str] = []  # one string per bar, bottom row first
@@ -60,7 +83,11 @@ def chart_rows(
         label = str(high) if row == height - 1 else str(low) if row == 0 else ""
         tick = "┤" if label else "│"
         body = "".join(col[row] * bar + " " for col in columns)
-        rows.append(f"{label:>{gutter - 1}} {tick}{body}".rstrip())
+        line = f"{label:>{gutter - 1}} {tick}{body}"
+        if names and names[row]:
+            name = names[row] if len(names[row]) <= room else names[row][: room - 1] + "…"
+            line = line.ljust(width - label_width) + " ├ " + name
+        rows.append(line.rstrip())
     axis = "".join("┴" + "─" * bar for _ in columns)
     rows.append(f"{'':>{gutter - 1}} └{axis}"[:width].rstrip())
     if any(n is not None for n in infusions):
@@ -129,9 +156,10 @@ class TrendChart(Static):
         high: int,
         width: int = 72,
         infusions: Sequence[int | None] = (),
+        bands: Sequence[tuple[int, str]] = (),
     ) -> None:
         if not points:
             self.update("Nothing written here yet.")
             return
-        rows = chart_rows(points, low, high, width, infusions=infusions)
+        rows = chart_rows(points, low, high, width, infusions=infusions, bands=bands)
         self.update(Content("\n".join(rows)))
