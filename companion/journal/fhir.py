@@ -208,12 +208,14 @@ def bundle(
                     "resource": observation(one.answer, one.score, full, patient),
                 }
             )
-    return {
+    document: dict[str, Any] = {
         "resourceType": "Bundle",
         "type": "collection",
         "timestamp": time_text(generated or now()),
-        "entry": entries,
     }
+    if entries:  # FHIR's JSON has no empty lists: an empty journal gives a bundle without any
+        document["entry"] = entries
+    return document
 
 
 def export_fhir(store: Store, since: date | None = None, identifier: str | None = None) -> str:

@@ -113,6 +113,7 @@ def skeleton(like: str) -> str:
         f"  - id: {like}",
         "    type: questionnaire",
         f"    instrument: {like}",
+        '    title: "The past two weeks"',
         "    prompt: " + _quoted(blank.format("the instruction above the items", known.name)),
         "    answers:",
     ]
