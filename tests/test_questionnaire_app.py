@@ -157,7 +157,9 @@ async def test_the_alert_opens_support_with_the_crisis_line_and_the_patient_goes
         assert isinstance(app.screen, RunScreen)
         await pilot.press("ctrl+n")
         await pilot.pause()
-        assert app.screen.run.flow.current.id == "heavy"  # type: ignore[attr-defined]
+        screen = app.screen
+        assert isinstance(screen, RunScreen)
+        assert screen.run.flow.current.id == "heavy"
 
 
 @sync
