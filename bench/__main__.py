@@ -19,6 +19,7 @@ SUITES = [
     "bench.validate_bench",
     "bench.journal_bench",
     "bench.crypt_bench",
+    "bench.questionnaire_bench",
     "bench.audio_bench",
     "bench.memory_bench",
     "bench.course_bench",
