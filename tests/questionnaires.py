@@ -26,7 +26,13 @@ MOOD = DATA / "questionnaires" / "mood.yaml"
 def filled(text: str) -> str:
     """A skeleton with each blank filled by words of our own (standing in for the form's)."""
     counter = itertools.count(1)
-    return BLANK.sub(lambda _: f"Clinic wording {next(counter)} (call 555 0100)", text)
+
+    def fill(blank: re.Match[str]) -> str:
+        if "care team" in blank.group(0):
+            return "Call the clinic on 555 0100"
+        return f"Words from the form {next(counter)}"
+
+    return BLANK.sub(fill, text)
 
 
 def loaded(path: Path) -> LoadedScript:

@@ -255,3 +255,30 @@ async def test_the_trend_of_totals_has_every_total_and_names_the_bands(tmp_path:
         for band in ("Minimal", "Mild", "Moderate", "Moderately severe", "Severe"):
             assert f"├ {band}" in chart
         assert "Each band is named on the right" in shown(pilot, "#trend-caption")
+
+
+@sync
+async def test_my_journal_shows_the_total_and_band_with_the_date(tmp_path: Path) -> None:
+    app = course_app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        app.open_journal()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        from companion.app.screens.journal_run import JournalRunScreen
+
+        screen = app.screen
+        assert isinstance(screen, JournalRunScreen)
+        assert "24 May 2026" in str(screen.query_one("#run-when", Static).render())
+        answers = [str(s.render()) for s in screen.query(".answer").results(Static)]
+        assert answers[0].splitlines()[0] == "Total 0 of 27: Minimal"
+
+
+def test_snapshot_my_journal_run(snap_compare: Any, tmp_path: Path) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        pilot.app.open_journal()  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+
+    assert snap_compare(course_app(tmp_path), terminal_size=SMALL, run_before=run_before)
