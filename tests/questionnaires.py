@@ -30,6 +30,8 @@ def filled(text: str) -> str:
     def fill(blank: re.Match[str]) -> str:
         if "care team" in blank.group(0):
             return "Call the clinic on 555 0100"
+        if "crisis line" in blank.group(0):
+            return "Call or text 988"
         return f"Words from the form {next(counter)}"
 
     return BLANK.sub(fill, text)

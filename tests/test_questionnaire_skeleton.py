@@ -27,8 +27,8 @@ def test_skeleton_then_refused_then_filled_then_valid(tmp_path: Path, like: str)
         for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
         if mentions_blank(line) and not line.lstrip().startswith("#")
     ]
-    # the prompt, each answer, each item, and the care team's contact
-    assert len(blanks) == 1 + len(known.values) + known.items + 1
+    # the prompt, each answer, each item, the care team's contact and a crisis line's
+    assert len(blanks) == 1 + len(known.values) + known.items + 2
 
     refused = companion("validate", str(path))
     assert refused.returncode == 1
@@ -59,6 +59,8 @@ def test_a_skeleton_has_the_published_structure_and_none_of_the_wording(
     assert step.get("multiply", 1) == known.multiply
     assert all(mentions_blank(t["text"]) for t in step["answers"] + step["items"])
     assert mentions_blank(step["prompt"])
+    # the alert opens support: the care team and a crisis line, each for the clinic to fill in
+    assert [mentions_blank(entry["contact"]) for entry in data["support"]] == [True, True]
     # Filled in, it loads and scores across exactly the published range.
     path = tmp_path / "filled.yaml"
     path.write_text(filled(text), encoding="utf-8")

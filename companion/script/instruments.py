@@ -109,6 +109,8 @@ def skeleton(like: str) -> str:
         "  - label: Your care team",
         "    contact: "
         + _quoted("<<fill in: how to reach your care team, such as a phone number>>"),
+        "  - label: A crisis line, day or night",
+        "    contact: " + _quoted("<<fill in: a crisis line where your patients live>>"),
         "steps:",
         f"  - id: {like}",
         "    type: questionnaire",

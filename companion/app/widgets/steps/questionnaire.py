@@ -34,7 +34,7 @@ def answer_keys(step: QuestionnaireStep) -> list[str]:
     return [str(n) for n in range(1, len(values) + 1)] if len(values) <= 9 else [""] * len(values)
 
 
-class ItemAnswers(Static, can_focus=True):
+class ItemAnswers(Widget, can_focus=True):
     """The current item's answers: up and down move, enter or space chooses, a number key
     chooses at once; left and right go to the previous or next item."""
 
@@ -45,6 +45,12 @@ class ItemAnswers(Static, can_focus=True):
         Binding("left", "item(-1)", "Previous question", show=False),
         Binding("right", "item(1)", "Next question", show=False),
     ]
+
+    DEFAULT_CSS = """
+    ItemAnswers {
+        height: auto;
+    }
+    """
 
     highlighted: reactive[int] = reactive(0)
 
@@ -71,9 +77,9 @@ class ItemAnswers(Static, can_focus=True):
     def show(self, chosen: int | None) -> None:
         self.chosen = chosen
         self.highlighted = 0 if chosen is None else chosen
-        self._paint()
+        self.refresh(layout=True)
 
-    def _paint(self) -> None:
+    def render(self) -> Table:
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=1, no_wrap=True)
         grid.add_column(no_wrap=True)
@@ -85,16 +91,16 @@ class ItemAnswers(Static, can_focus=True):
             style = "bold reverse" if here and self.has_focus else "bold" if here else ""
             label = Text(f"{key} {box}" if key else box, style="bold")
             grid.add_row(Text(mark), label, Text(text, style=style))
-        self.update(grid)
+        return grid
 
     def on_focus(self) -> None:
-        self._paint()
+        self.refresh()
 
     def on_blur(self) -> None:
-        self._paint()
+        self.refresh()
 
     def watch_highlighted(self) -> None:
-        self._paint()
+        self.refresh()
 
     def action_move(self, delta: int) -> None:
         self.highlighted = max(0, min(len(self.texts) - 1, self.highlighted + delta))
