@@ -8,12 +8,16 @@ into these classes by reading their fields, and :mod:`companion.script.schema` d
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import MISSING, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, ClassVar, Literal
+
+from companion.script.instruments import INSTRUMENTS
 
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -729,9 +733,6 @@ class QuestionnaireStep(AnswerStep):
 
     def definition_hash(self) -> str:
         """A short hash of what the questionnaire asks and how it scores (not its id)."""
-        import hashlib
-        import json
-
         definition = {
             "prompt": self.prompt,
             "answers": [[a.value, a.text] for a in self.answers],
@@ -913,8 +914,6 @@ class QuestionnaireStep(AnswerStep):
     def _instrument_findings(self) -> list[Finding]:
         if self.instrument is None:
             return []
-        from companion.script.instruments import INSTRUMENTS
-
         known = INSTRUMENTS[self.instrument]
         name = known.name
         found = []
