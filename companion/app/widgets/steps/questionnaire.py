@@ -144,7 +144,7 @@ class QuestionnaireView(StepView):
         keys = answer_keys(step)
         first, last = keys[0], keys[-1]
         how = f"Keys {first} to {last} answer" if first else "Enter answers"
-        yield Static(f"{how}; ← and → go between questions.", classes="step-hint")
+        yield Static(f"{how}; ← and → go between questions.", id="item-keys", classes="step-hint")
 
     def on_mount(self) -> None:
         self._show()
@@ -163,8 +163,11 @@ class QuestionnaireView(StepView):
         self.query_one(ItemAnswers).show(None if chosen is None else values.index(chosen))
         done = ""
         if answered == len(step.items):
-            done = "Every question is answered. Choose Next when you are ready."
-        self.query_one("#item-done", Static).update(done)
+            done = "Every question is answered. Choose Next when you are ready (← looks back)."
+        note = self.query_one("#item-done", Static)
+        note.update(done)
+        note.display = bool(done)
+        self.query_one("#item-keys", Static).display = not done
 
     def value(self) -> AnswerValue:
         return dict(self.answers) if self.answers else self.initial
