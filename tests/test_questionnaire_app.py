@@ -282,3 +282,23 @@ def test_snapshot_my_journal_run(snap_compare: Any, tmp_path: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(course_app(tmp_path), terminal_size=SMALL, run_before=run_before)
+
+
+def test_number_keys_are_the_values_when_each_is_one_digit_else_the_places(
+    tmp_path: Path,
+) -> None:
+    from companion.app.widgets.steps.questionnaire import answer_keys
+    from companion.script.model import AnswerChoice, QuestionnaireItem, QuestionnaireStep
+
+    def step(values: list[int]) -> QuestionnaireStep:
+        return QuestionnaireStep(
+            id="q",
+            type="questionnaire",
+            answers=tuple(AnswerChoice(value=v, text=f"A{v}") for v in values),
+            items=(QuestionnaireItem(id="i", text="I"),),
+        )
+
+    assert answer_keys(step([0, 1, 2, 3])) == ["0", "1", "2", "3"]
+    assert answer_keys(step([1, 2, 3, 4, 5])) == ["1", "2", "3", "4", "5"]
+    assert answer_keys(step([0, 10, 20])) == ["1", "2", "3"]
+    assert answer_keys(step(list(range(0, 110, 10)))) == [""] * 11
