@@ -57,7 +57,7 @@ ONE_MISTAKE = [
     when: {step: prep, checked: q}
 """,
         "12:11: error: steps[0].type: unknown step type 'check-list' (did you mean "
-        "'checklist'?); one of: info, checklist, text, scale, choice, breathing, audio",
+        "'checklist'?); one of: info, checklist, text, scale, choice, questionnaire, breathing, audio",
     ),
     (
         "support_when written as a number",
@@ -138,7 +138,7 @@ def test_a_condition_on_a_later_broken_step_still_says_it_comes_later(tmp_path: 
         "14:18: error: steps[0].when: step 'prep' comes after this one; a condition may only "
         "look at earlier steps",
         "16:11: error: steps[1].type: unknown step type 'check-list' (did you mean "
-        "'checklist'?); one of: info, checklist, text, scale, choice, breathing, audio",
+        "'checklist'?); one of: info, checklist, text, scale, choice, questionnaire, breathing, audio",
     ]
 
 

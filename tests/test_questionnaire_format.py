@@ -183,3 +183,25 @@ def test_the_schema_describes_every_key_of_the_step() -> None:
     assert all(step["properties"][name].get("description") for name in fields)
     condition = schema["$defs"]["condition"]["oneOf"]
     assert any("band" in test.get("properties", {}) for test in condition)
+
+
+def test_an_item_too_long_for_one_screen_is_warned_about(tmp_path: Path) -> None:
+    long_item = "I noticed " + "a great many things one after another and " * 14 + "all week"
+    steps = QUESTIONNAIRE.replace("I slept badly", long_item)
+    lines = load(tmp_path, steps)
+    assert len(lines) == 1
+    assert lines[0].split("/")[-1].startswith("s.yaml:9:5: warning: steps[0]: takes about ")
+    assert "fit on an 80x24 screen" in lines[0]
+
+
+def test_the_six_answers_of_a_who_5_fit_on_one_screen(tmp_path: Path) -> None:
+    from companion.script import fit
+    from companion.script.instruments import skeleton
+    from tests.questionnaires import filled
+
+    path = tmp_path / "who-5.yaml"
+    path.write_text(filled(skeleton("who-5")), encoding="utf-8")
+    result = load_script(path, TRACKS)
+    assert result.script is not None and result.problems == []
+    step = result.script.steps[0]
+    assert fit.overflow(step, result.script.render) == 0

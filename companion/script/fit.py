@@ -102,6 +102,11 @@ def lines_needed(step: model.Step, render: model.Render) -> int:
         total += TEXT_BOX
     elif isinstance(step, model.ScaleStep):
         total += (0 if asked else 1) + SCALE
+    elif isinstance(step, model.QuestionnaireStep):
+        # One item at a time: "Question 2 of 9", the longest item, its answers, the key hint.
+        longest = max(wrapped(render(i.text), WIDTH) for i in step.items)
+        answers = sum(wrapped(render(a.text), WIDTH - 8) for a in step.answers)
+        total += (0 if asked else 1) + 1 + longest + 1 + answers + 2
     return total
 
 
