@@ -60,6 +60,7 @@ def answer_run(
     answers: dict[str, int],
     week: int,
     extra: list[Answer] = (),  # type: ignore[assignment]
+    infusion_id: int | None = None,
 ) -> int:
     """One finished run with these item answers, dated ``week`` weeks after T0, recorded as
     :class:`~companion.run.run.Run` records an answer (prompt, words and score as seen)."""
@@ -84,6 +85,7 @@ def answer_run(
         script.script.phase,
         when,
         when + timedelta(minutes=5),
+        infusion_id=infusion_id,
     )
     return store.add_run(info, [answer, *[replace(a, answered_at=when) for a in extra]])
 

@@ -5,6 +5,7 @@ of totals; snapshots at 80x24 and 120x40."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from companion.journal.model import MemoryStore
 from companion.paths import locations
 from companion.script.library import Library
 from tests.apps import NOW, fake_player, open_first, sync
-from tests.journals import utc_clock
+from tests.journals import T0, utc_clock
 from tests.questionnaires import MOOD, all_items, answer_run, filled_script, loaded
 
 SMALL = (80, 24)
@@ -209,7 +210,9 @@ def course_journal(tmp_path: Path) -> SqliteStore:
     for week, value in enumerate([3, 3, 2, 2, 1, 1, 0]):
         answers = all_items(step, value)  # type: ignore[arg-type]
         answers["item-1"] = max(0, value - 1)
-        answer_run(store, phq, answers, 2 * week)
+        # each PHQ-9 the day before an infusion of the course, every two weeks
+        infusion = store.add_infusion(T0 + timedelta(weeks=2 * week, days=1))
+        answer_run(store, phq, answers, 2 * week, infusion_id=infusion)
     return store
 
 
@@ -251,6 +254,7 @@ async def test_the_trend_of_totals_has_every_total_and_names_the_bands(tmp_path:
         assert isinstance(screen, TrendScreen)
         (series,) = screen.series
         assert [v for _, v in series.points] == [26, 26, 17, 17, 8, 8, 0]
+        assert series.infusions == [1, 2, 3, 4, 5, 6, 7]  # the totals across the course
         chart = str(screen.query_one("#chart", Static).render())
         for band in ("Minimal", "Mild", "Moderate", "Moderately severe", "Severe"):
             assert f"├ {band}" in chart
