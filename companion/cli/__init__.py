@@ -10,9 +10,13 @@ from pathlib import Path
 from companion import __version__
 
 
-def _scripts_option(parser: argparse.ArgumentParser) -> None:
+def _scripts_option(parser: argparse.ArgumentParser, dest: str = "more_scripts") -> None:
+    # The top-level option and each command's own use different names: argparse lets a
+    # command's defaults overwrite what was given before the command's name, which silently
+    # dropped DIR from ``companion --scripts DIR validate``. ``main`` joins them.
     parser.add_argument(
         "--scripts",
+        dest=dest,
         metavar="DIR",
         type=Path,
         action="append",
@@ -27,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="A calm companion before and after a ketamine infusion session.",
     )
     parser.add_argument("--version", action="version", version=f"companion {__version__}")
-    _scripts_option(parser)
+    _scripts_option(parser, dest="scripts")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = commands.add_parser(
@@ -181,6 +185,7 @@ FOLDER_NAMES = {"bundled": "Bundled scripts", "user": "Your scripts folder", "ex
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.scripts = [*args.scripts, *getattr(args, "more_scripts", [])]
     if args.command == "validate":
         return _run_validate(args)
     if args.command == "schema":
