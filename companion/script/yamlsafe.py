@@ -25,18 +25,16 @@ from typing import Any
 
 import yaml
 
+from companion.plaintext import BIDI, CONTROL
 from companion.script.problems import Mark
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
-# In the file's raw text: Unicode's control characters (category Cc) but tab, line feed and
-# carriage return (a CRLF file is fine), and the bidirectional embeddings, overrides and isolates
-# that make text read differently from how it is stored (the "Trojan Source" class).
-_BIDI = "\u202a-\u202e\u2066-\u2069"
-_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}]")
-# In a value, after YAML's escapes ("\\e", "\\x1b", "\\u202e") have made their characters: the same,
-# and carriage return too. Only line feed and tab are text.
-_VALUE_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+# In the file's raw text: the characters that are never text (see companion.plaintext), but
+# carriage return is allowed there (a CRLF file is fine; YAML turns its line breaks into line feeds).
+_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{BIDI}]")
+# In a value, after YAML's escapes ("\\e", "\\x1b", "\\u202e") have made their characters.
+_VALUE_CONTROL = CONTROL
 # A double-quoted scalar's escapes, to place the one that made a control character.
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
 _SIMPLE_ESCAPES = {

@@ -13,12 +13,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from companion.app.literal import join, lines, literal
 from companion.app.messages import GoHome
 from companion.course.words import InfusionGroup
 from companion.journal.export import export_markdown, export_path, write_export
@@ -58,19 +58,19 @@ class JournalAccess:
 
 def run_option(run: RunInfo) -> Option:
     state = "finished" if run.finished else "not finished yet"
-    prompt = Content.assemble((run.script_title, "bold"), f"\n{when(run.started_at)} · {state}")
+    prompt = lines(
+        [literal(run.script_title, "bold"), literal(f"{when(run.started_at)} · {state}")]
+    )
     return Option(prompt, id=f"run:{run.id}")
 
 
 def hit_option(index: int, hit: SearchHit) -> Option:
-    snippet = Content(" ".join(hit.snippet.split("\n")))
+    snippet = literal(" ".join(hit.snippet.split("\n")))
     for start, end in hit.spans:
         snippet = snippet.stylize(HIGHLIGHT, start, end)
-    head = Content.from_markup(
-        "[b]$title[/b] · $when", title=hit.run.script_title, when=when(hit.run.started_at)
-    )
-    prompt = Content.from_markup("[dim]$prompt[/dim]", prompt=hit.prompt)
-    return Option(Content("\n").join([head, prompt, snippet]), id=f"hit:{index}:{hit.run.id}")
+    head = join(literal(hit.run.script_title, "bold"), f" · {when(hit.run.started_at)}")
+    prompt = literal(hit.prompt, "dim")
+    return Option(lines([head, prompt, snippet]), id=f"hit:{index}:{hit.run.id}")
 
 
 def found_line(query: str, hits: list[SearchHit]) -> str:
@@ -138,7 +138,7 @@ class JournalScreen(Screen[None]):
             return [item for run in self.runs for item in (run_option(run), None)]
         items: list[Option | None] = []
         for group in groups:
-            items.append(Option(Content(group.heading).stylize("bold $accent"), disabled=True))
+            items.append(Option(literal(group.heading, "bold $accent"), disabled=True))
             items.extend(item for run in group.runs for item in (run_option(run), None))
             if not group.runs:
                 items.append(None)
@@ -159,7 +159,7 @@ class JournalScreen(Screen[None]):
         entries.add_options(
             [item for i, hit in enumerate(self.hits) for item in (hit_option(i, hit), None)]
         )
-        self.query_one("#found", Static).update(found_line(query.strip(), self.hits))
+        self.query_one("#found", Static).update(literal(found_line(query.strip(), self.hits)))
         if self.hits:
             entries.highlighted = 0
 
@@ -253,11 +253,12 @@ class JournalScreen(Screen[None]):
 
     def _exported(self, path: Path) -> None:
         self.query_one("#export", Button).disabled = False
-        self.query_one("#found", Static).update(f"Your journal was copied to {path}")
+        self.query_one("#found", Static).update(literal(f"Your journal was copied to {path}"))
         self.notify(
             f"Your journal is in {path}\n\n{NOT_PROTECTED}",
             title="Ready for your therapist",
             timeout=20,
+            markup=False,
         )
 
     def _export_failed(self, error: OSError) -> None:
@@ -268,4 +269,5 @@ class JournalScreen(Screen[None]):
             title="Nothing was exported",
             severity="warning",
             timeout=20,
+            markup=False,
         )
