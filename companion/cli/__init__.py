@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -186,6 +187,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.scripts = [*args.scripts, *getattr(args, "more_scripts", [])]
+    try:
+        return _dispatch(args)
+    except OSError as exc:
+        # Each command explains the failures it expects; this is the last word for any other
+        # (a disk or folder that will not cooperate): one sentence, never a traceback.
+        reason = (exc.strerror or str(exc)).rstrip(".").lower()
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"The companion could not go on: {reason}{where}.", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "validate":
         return _run_validate(args)
     if args.command == "schema":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from companion.app.app import create_app
 from companion.journal.model import MemoryStore
 from companion.paths import Locations, locations
 from companion.script.library import Library, load_library
+from companion.script.yamlsafe import not_a_file
 
 if TYPE_CHECKING:
     from companion.journal import SqliteStore
@@ -71,9 +73,20 @@ def _run_encrypted(library: Library, where: Locations) -> int:
 
 
 def run_preview(path: Path) -> int:
-    if not path.is_file():
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
         print(f"{path}: no such file", file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(f"{path}: cannot be read: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except RuntimeError:  # a symlink loop, on some Python versions
+        print(f"{path}: cannot be read: it is a loop of symbolic links", file=sys.stderr)
+        return 1
+    if not stat.S_ISREG(mode):  # a pipe would hold the preview waiting for a writer
+        print(f"{path}: {not_a_file(mode)}", file=sys.stderr)
+        return 1
     if not _in_a_terminal():
         print(NEEDS_A_TERMINAL.replace("companion", f"companion preview {path}"), file=sys.stderr)
         return 2

@@ -145,7 +145,7 @@ def read_text(path: Path) -> str:
     except RuntimeError:  # a symlink loop, on some Python versions
         raise YamlError("cannot be read: it is a loop of symbolic links") from None
     if not stat.S_ISREG(info.st_mode):
-        raise YamlError(_not_a_file(info.st_mode))
+        raise YamlError(not_a_file(info.st_mode))
     if info.st_size > MAX_BYTES:
         raise YamlError(
             f"is {info.st_size:,} bytes; a script may be at most {MAX_BYTES:,} bytes (1 MiB)"
@@ -157,7 +157,7 @@ def read_text(path: Path) -> str:
         with os.fdopen(fd, "rb") as handle:
             mode = os.fstat(handle.fileno()).st_mode
             if not stat.S_ISREG(mode):
-                raise YamlError(_not_a_file(mode))
+                raise YamlError(not_a_file(mode))
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise YamlError(f"cannot be read: {exc.strerror or exc}") from exc
@@ -190,7 +190,8 @@ def decode(data: bytes) -> str:
     return text
 
 
-def _not_a_file(mode: int) -> str:
+def not_a_file(mode: int) -> str:
+    """What a non-regular file is, in a sentence that ends with what to give instead."""
     if stat.S_ISDIR(mode):
         what = "a folder"
     elif stat.S_ISFIFO(mode):

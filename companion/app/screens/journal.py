@@ -3,6 +3,7 @@ trends; an export for the therapist."""
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,6 +27,9 @@ from companion.journal.model import RunInfo, Store
 from companion.journal.search import SearchHit
 from companion.journal.series import Search, Series
 
+EXPORT_TRIES = 20
+"""Names tried for an export before giving up (each is free when chosen; another program may
+take it a moment later)."""
 SEARCH_PAUSE = 0.25
 """Seconds of quiet in the search box before the search runs (Enter runs it at once)."""
 HIGHLIGHT = "bold underline $foreground on $accent-muted"
@@ -239,13 +243,15 @@ class JournalScreen(Screen[None]):
         try:
             text = export_markdown(self.access.store)
             folder = self.access.export_folder()
-            path = export_path(folder, self.access.today())
-            while True:
+            for _ in range(EXPORT_TRIES):
+                path = export_path(folder, self.access.today())
                 try:
                     write_export(text, path)
                     break
                 except FileExistsError:  # written by someone else a moment ago: the next name
-                    path = export_path(folder, self.access.today())
+                    continue
+            else:
+                raise FileExistsError(errno.EEXIST, "every name tried was taken", str(folder))
         except OSError as error:
             self.app.call_from_thread(self._export_failed, error)
             return
