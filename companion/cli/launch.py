@@ -43,6 +43,9 @@ def run_app(extra_dirs: list[Path]) -> int:
     except JournalError as error:
         print(str(error), file=sys.stderr)
         return 1
+    from companion.app.crash import tighten_notes
+
+    tighten_notes(where)
     try:
         app = create_app(library, lambda: store, where)
         app.notices = list(store.notices)
