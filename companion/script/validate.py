@@ -51,6 +51,9 @@ def validate(targets: Sequence[Path], extra: Sequence[Path] = ()) -> Report:
             except UnreadableFolder as unreadable:
                 report.files[target] = [unreadable.problem]
         for path in files:
+            if path.name == CATALOG_NAME:  # a sound catalog given to check (a clinic's, say)
+                report.files[path] = sorted_problems(load_sound_catalog(path.parent)[1])
+                continue
             report.files[path] = load_script(path, tracks).problems
         return report
     in_use: dict[str, Path] = {}
