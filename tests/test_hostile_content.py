@@ -29,6 +29,7 @@ from companion.app.screens.trends import TrendScreen
 from companion.audio import catalog as audio_catalog
 from companion.journal import open_journal
 from companion.paths import bundled, locations
+from companion.plaintext import CONTROL
 from companion.script.library import load_library
 from tests.app_helpers import NOW, preview_app, sync
 
@@ -247,16 +248,20 @@ def opened_urls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield opened
 
 
-async def walk(pilot: Pilot[int], app: CompanionApp, text: str, typed: str) -> None:
-    """Home, every step, support and the summary, checking the text on each."""
-    assert isinstance(app.screen, HomeScreen)
-    shows(app, text, "home")
+async def open_hostile(pilot: Pilot[int], app: CompanionApp) -> None:
     options = app.screen.query_one(OptionList)
     for index in range(options.option_count):
         if options.get_option_at_index(index).id == "script:hostile":
             options.highlighted = index
     await pilot.press("enter")
     await settle(pilot)
+
+
+async def walk(pilot: Pilot[int], app: CompanionApp, text: str, typed: str) -> None:
+    """Home, every step, support and the summary, checking the text on each."""
+    assert isinstance(app.screen, HomeScreen)
+    shows(app, text, "home")
+    await open_hostile(pilot, app)
     run = app.screen
     assert isinstance(run, RunScreen)
     while True:
@@ -433,3 +438,50 @@ async def test_preview_and_its_problems_screen_show_text_literally(tmp_path: Pat
             assert "[b]broken[@click=app.quit].yaml needs a few fixes" in screen_text(app2)
             assert app2.return_code is None
     assert app.return_code is None
+
+
+PASTED = "pasted \x1b]0;Owned\x07 \x1b[2J \x1b]52;c;aGk=\x07 \u202eevil\x9b end"
+"""What a patient might paste from a web page or a terminal: escape sequences and an override."""
+
+
+def no_control_drawn(app: CompanionApp) -> None:
+    for strip in app.screen._compositor.render_strips():
+        for segment in strip:
+            assert not CONTROL.search(segment.text), repr(segment.text)
+
+
+@sync
+async def test_pasted_controls_are_kept_exactly_and_never_reach_the_terminal(
+    tmp_path: Path,
+) -> None:
+    text = "Plain words"
+    script, _ = write_case(tmp_path, script_yaml(text), catalog_yaml(text))
+    library = load_library([script.parent])
+    store = open_journal()
+    app = create_app(library, lambda: store, locations(), clock=lambda: NOW)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await open_hostile(pilot, app)
+        run = app.screen
+        assert isinstance(run, RunScreen)
+        while run.session.flow.current.type != "text":
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+        run.query_one(TextArea).insert(PASTED)
+        await settle(pilot)
+        no_control_drawn(app)
+        assert "␛]0;Owned" in screen_text(app), "shown, as visible symbols"
+        run_id = run.session.run_id
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert store.answers(run_id)["words"].value == PASTED, "stored exactly as typed"
+        app.action_home()
+        await settle(pilot)
+        app.open_journal()
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, JournalRunScreen)
+        no_control_drawn(app)
+        assert "␛[2J" in screen_text(app)
+    store.close()

@@ -17,11 +17,13 @@ from collections.abc import Iterable
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from rich.segment import Segment
 from rich.text import Text
 from textual.content import Content
+from textual.strip import Strip
 from textual.widgets import Markdown
 
-from companion.plaintext import visible
+from companion.plaintext import CONTROL, visible
 
 
 def literal(text: str, style: str = "") -> Content:
@@ -118,6 +120,20 @@ class ScriptMarkdown(Markdown):
 def lines(parts: Iterable[Content]) -> Content:
     """Pieces one under the other."""
     return Content("\n").join(list(parts))
+
+
+def literal_strip(strip: Strip) -> Strip:
+    """A drawn line of the patient's own text box with its controls made visible.
+
+    The text box keeps the words exactly as typed or pasted (an escape sequence included) and
+    draws them itself; this is the last look before they reach the terminal. The stand-ins take
+    a cell where the control took none, so the line is cut back to its width.
+    """
+    if not any(CONTROL.search(segment.text) for segment in strip):
+        return strip
+    width = strip.cell_length
+    shown = Strip([Segment(visible(s.text), s.style, s.control) for s in strip])
+    return shown.crop(0, width) if shown.cell_length > width else shown
 
 
 def literal_text(text: str, style: str = "") -> Text:

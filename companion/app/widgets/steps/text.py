@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
-from companion.app.literal import literal
+from companion.app.literal import literal, literal_strip
 from companion.app.widgets.steps.base import StepView
 from companion.drafting import DraftPace
 from companion.script.model import AnswerValue, TextStep
@@ -27,6 +28,10 @@ class Words(TextArea):
 
     def on_mount(self) -> None:
         self._subscribed_to = self.screen
+
+    def render_line(self, y: int) -> Strip:
+        # Pasted words may hold an escape sequence: kept exactly, never sent to the terminal.
+        return literal_strip(super().render_line(y))
 
     def on_unmount(self) -> None:
         if self._subscribed_to is not None:
