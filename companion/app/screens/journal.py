@@ -15,11 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from companion.app.literal import join, lines, literal
+from companion.app.literal import join, lines, literal, literal_strip
 from companion.app.messages import GoHome
 from companion.course.words import InfusionGroup
 from companion.journal.export import export_markdown, export_path, write_export
@@ -84,6 +85,13 @@ def found_line(query: str, hits: list[SearchHit]) -> str:
     return f"{places} “{query}”. Press Enter on one to read it all."
 
 
+class SearchBox(Input):
+    """The search box: what is pasted into it is searched for exactly, and drawn safely."""
+
+    def render_line(self, y: int) -> Strip:
+        return literal_strip(super().render_line(y))
+
+
 class JournalScreen(Screen[None]):
     CSS_PATH = "journal.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -105,7 +113,7 @@ class JournalScreen(Screen[None]):
         with Vertical(id="column"):
             yield Static("My journal", id="journal-title")
             if self.access.search is not None:
-                yield Input(placeholder="Search everything you have written", id="search")
+                yield SearchBox(placeholder="Search everything you have written", id="search")
             yield Static("", id="found")
             yield OptionList(id="entries")
             with Horizontal(id="actions"):
