@@ -69,11 +69,9 @@ def test_a_removed_option_and_a_draft_on_a_step_no_longer_text_are_kept() -> Non
     run_id = store.start_run("test-before", "Getting ready", "old", "before")
     store.record_answer(run_id, Answer("hopes", "choice", "Hopes", ["gone"], "Gone option"))
     store.save_draft(run_id, "bring", "half a sentence")
-    new_bring = ChecklistStep(
-        id="bring",
-        type="checklist",
-        items=fixture_library().scripts["test-before"].script.step("bring").items,  # type: ignore[attr-defined]
-    )
+    bring = fixture_library().scripts["test-before"].script.step("bring")
+    assert isinstance(bring, ChecklistStep)
+    new_bring = ChecklistStep(id="bring", type="checklist", items=bring.items)
     loaded = changed("bring", new_bring)
     run = Run.resume(loaded, store, run_id)
     assert "hopes" not in run.flow.answers

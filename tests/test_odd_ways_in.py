@@ -309,7 +309,7 @@ def test_export_to_the_screen_passes_no_control_character_but_a_file_keeps_the_w
 
 @sync
 async def test_in_app_export_past_a_dangling_link_and_a_full_set_of_names(
-    isolated_home: Path,
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dangling = isolated_home / "companion-journal-2026-05-04.md"
     app = journal_app(filled_journal())
@@ -328,16 +328,12 @@ async def test_in_app_export_past_a_dangling_link_and_a_full_set_of_names(
         taken = isolated_home / "taken.md"
         taken.write_text("not ours")
         screen.access = replace(screen.access, export_folder=lambda: isolated_home)
-        import companion.app.screens.journal as journal_screen
-
-        real = journal_screen.export_path
-        journal_screen.export_path = lambda folder, today: taken  # type: ignore[assignment]
-        try:
-            await pilot.press("ctrl+e")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-        finally:
-            journal_screen.export_path = real
+        monkeypatch.setattr(
+            "companion.app.screens.journal.export_path", lambda folder, today: taken
+        )
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert list(app._notifications)[-1].title == "Nothing was exported"
         assert taken.read_text() == "not ours"
         await pilot.press("ctrl+q")
