@@ -279,8 +279,7 @@ def test_export_to_an_ascii_terminal_does_not_crash(isolated_home: Path) -> None
     done = companion("export", env={"PYTHONIOENCODING": "ascii"})
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    assert "caf? and all" in done.stdout
-    assert "--output" in done.stderr
+    assert "café and all" in done.stdout, "printed as UTF-8 whatever the locale says"
 
 
 def test_export_to_the_screen_passes_no_control_character_but_a_file_keeps_the_words(
