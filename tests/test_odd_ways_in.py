@@ -381,3 +381,17 @@ def test_a_fresh_companion_home_is_created_private(tmp_path: Path) -> None:
         app.close()
     for folder in [home.parent, home, *(p for p in home.rglob("*") if p.is_dir())]:
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+def test_file_names_with_control_characters_are_printed_as_symbols(tmp_path: Path) -> None:
+    folder = tmp_path / "scripts"
+    folder.mkdir()
+    (folder / "a\x1b]0;PWN\x07.yaml").write_text("format: 1\n", encoding="utf-8")
+    for args in (["validate", str(folder)], ["scripts", "--scripts", str(folder)]):
+        done = subprocess.run(
+            [sys.executable, "-m", "companion", *args],
+            capture_output=True, cwd=REPO, timeout=30, check=False,
+            env={k: v for k, v in os.environ.items() if not k.startswith("PYTEST")},
+        )  # fmt: skip
+        assert b"\x1b" not in done.stdout + done.stderr and b"\x07" not in done.stdout, args
+        assert "a␛]0;PWN␇.yaml".encode() in done.stdout, args

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from companion.app.app import create_app
 from companion.journal.model import MemoryStore
 from companion.paths import Locations, locations
+from companion.plaintext import visible
 from companion.script.library import Library, load_library
 from companion.script.yamlsafe import not_a_file
 
@@ -34,18 +35,17 @@ def run_app(extra_dirs: list[Path]) -> int:
 
     where = locations()
     library = load_library(extra_dirs, where)
+    from companion.crash import tighten_notes
     from companion.journal.protect import needs_passphrase
 
+    tighten_notes(where)
     if needs_passphrase(where):
         return _run_encrypted(library, where)
     try:
         store = open_journal(where)
     except JournalError as error:
-        print(str(error), file=sys.stderr)
+        print(visible(str(error)), file=sys.stderr)
         return 1
-    from companion.app.crash import tighten_notes
-
-    tighten_notes(where)
     try:
         app = create_app(library, lambda: store, where)
         app.notices = list(store.notices)
@@ -79,16 +79,16 @@ def run_preview(path: Path) -> int:
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        print(f"{path}: no such file", file=sys.stderr)
+        print(visible(f"{path}: no such file"), file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"{path}: cannot be read: {exc.strerror or exc}", file=sys.stderr)
+        print(visible(f"{path}: cannot be read: {exc.strerror or exc}"), file=sys.stderr)
         return 1
     except RuntimeError:  # a symlink loop, on some Python versions
-        print(f"{path}: cannot be read: it is a loop of symbolic links", file=sys.stderr)
+        print(visible(f"{path}: cannot be read: it is a loop of symbolic links"), file=sys.stderr)
         return 1
     if not stat.S_ISREG(mode):  # a pipe would hold the preview waiting for a writer
-        print(f"{path}: {not_a_file(mode)}", file=sys.stderr)
+        print(visible(f"{path}: {not_a_file(mode)}"), file=sys.stderr)
         return 1
     if not _in_a_terminal():
         print(NEEDS_A_TERMINAL.replace("companion", f"companion preview {path}"), file=sys.stderr)
