@@ -31,7 +31,7 @@ from companion.journal import open_journal
 from companion.paths import bundled, locations
 from companion.plaintext import CONTROL
 from companion.script.library import load_library
-from tests.app_helpers import NOW, preview_app, sync
+from tests.apps import NOW, preview_app, sync
 
 REPO = Path(__file__).resolve().parent.parent
 WIDE = (200, 60)
@@ -265,7 +265,7 @@ async def walk(pilot: Pilot[int], app: CompanionApp, text: str, typed: str) -> N
     run = app.screen
     assert isinstance(run, RunScreen)
     while True:
-        step = run.session.flow.current
+        step = run.run.flow.current
         where = f"step {step.id} ({step.type})"
         shows(app, text, where)
         if step.type == "info":
@@ -464,14 +464,14 @@ async def test_pasted_controls_are_kept_exactly_and_never_reach_the_terminal(
         await open_hostile(pilot, app)
         run = app.screen
         assert isinstance(run, RunScreen)
-        while run.session.flow.current.type != "text":
+        while run.run.flow.current.type != "text":
             await pilot.press("ctrl+n")
             await settle(pilot)
         run.query_one(TextArea).insert(PASTED)
         await settle(pilot)
         no_control_drawn(app)
         assert "␛]0;Owned" in screen_text(app), "shown, as visible symbols"
-        run_id = run.session.run_id
+        run_id = run.run.run_id
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert store.answers(run_id)["words"].value == PASTED, "stored exactly as typed"

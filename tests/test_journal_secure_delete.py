@@ -9,7 +9,7 @@ import pytest
 
 from companion.journal import SqliteStore, open_journal
 from companion.journal.forget import forget
-from tests.journal_helpers import answer
+from tests.journals import answer
 
 SECRET = "zebrawordsecret"
 

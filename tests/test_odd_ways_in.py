@@ -20,11 +20,9 @@ import pytest
 
 from companion.app.screens.journal import JournalScreen
 from companion.journal import open_journal
-from tests.app_helpers import sync
-from tests.harden_helpers import words_env
-from tests.journal_app import filled_journal, journal_app
-from tests.journal_helpers import answer
-from tests.ptyutil import PtyApp
+from tests.apps import sync
+from tests.journals import answer, filled_journal, journal_app
+from tests.terminal import PtyApp, words_env
 
 REPO = Path(__file__).resolve().parent.parent
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
