@@ -48,18 +48,6 @@ def private_folder(locations: paths.Locations | None = None) -> JournalFiles:
     return files
 
 
-def _read_only(folder: Path) -> bool:
-    """Is the folder on a file system mounted read-only? (False where that cannot be told.)"""
-    statvfs = getattr(os, "statvfs", None)
-    flag = getattr(os, "ST_RDONLY", None)
-    if statvfs is None or flag is None:
-        return False
-    try:
-        return bool(statvfs(folder).f_flag & flag)
-    except OSError:
-        return False
-
-
 def explain(exc: OSError, files: JournalFiles) -> JournalError:
     """One calm sentence for a file system that will not hold the journal."""
     where = exc.filename or files.folder
@@ -68,7 +56,7 @@ def explain(exc: OSError, files: JournalFiles) -> JournalError:
             f"{files.lock} should be a small file but is a folder. Move that folder somewhere "
             "else (nothing of your journal is in it) and start the companion again."
         )
-    if exc.errno == errno.EROFS or _read_only(files.folder):
+    if exc.errno == errno.EROFS or platform.read_only_disk(files.folder):
         return JournalError(
             f"Your journal cannot be kept in {files.folder}: that disk can only be read, not "
             "written to. Nothing was changed."
@@ -147,7 +135,7 @@ def open_locked(files: JournalFiles, key: JournalKey | None) -> tuple[Any, list[
             conn = _connect(files, use)
         tighten_all(files.database_files())
     except database_errors() as exc:
-        if _read_only(files.folder):
+        if platform.read_only_disk(files.folder):
             raise explain(OSError(errno.EROFS, str(exc)), files) from exc
         raise JournalError(f"Your journal could not be opened ({exc}).") from exc
     return conn, notices
