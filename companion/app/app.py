@@ -295,7 +295,7 @@ class CompanionApp(App[int]):
         else:
             self.switch_screen(self.home_screen())
         for notice in getattr(opened, "notices", ()):
-            self.notify(notice, title="About your journal", timeout=30)
+            self.notify(notice, title="About your journal", timeout=30, markup=False)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, ACTIVITY):
