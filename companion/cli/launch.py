@@ -39,7 +39,11 @@ def run_app(extra_dirs: list[Path]) -> int:
     from companion.journal.protect import needs_passphrase
 
     tighten_notes(where)
-    if needs_passphrase(where):
+    try:
+        encrypted = needs_passphrase(where)
+    except OSError:  # the folder cannot be looked in: opening the journal says why, in a sentence
+        encrypted = False
+    if encrypted:
         return _run_encrypted(library, where)
     try:
         store = open_journal(where)
