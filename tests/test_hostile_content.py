@@ -280,7 +280,7 @@ async def walk(pilot: Pilot[int], app: CompanionApp, text: str, typed: str) -> N
         elif step.type == "scale":
             await pilot.press("5")
             await settle(pilot)
-            shows(app, f"Your answer: 5 – {text}", f"{where}, chosen")
+            shows(app, f"Your answer: 5 ({text})", f"{where}, chosen")
             await pilot.press("0")
             await settle(pilot)
         elif step.type == "choice":
