@@ -7,6 +7,7 @@ the exception's message and every local variable, because either may hold journa
 from __future__ import annotations
 
 import os
+import stat
 import traceback
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,6 +43,24 @@ def write_crash_log(where: Locations, error: BaseException) -> Path:
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(crash_report(error) + "\n")
     return path
+
+
+def tighten_notes(where: Locations) -> None:
+    """Crash notes left by an earlier version, or copied in, are made 0600 (their folder 0700)
+    at start, like the journal; one that cannot be changed is left as it is."""
+    folder = where.state / "crashes"
+    try:
+        for level in (where.state, folder):
+            if not level.is_dir() or level.is_symlink():
+                return
+            if stat.S_IMODE(level.stat().st_mode) & 0o077:
+                level.chmod(0o700)
+        for note in folder.iterdir():
+            info = note.lstat()
+            if stat.S_ISREG(info.st_mode) and stat.S_IMODE(info.st_mode) & 0o177:
+                note.chmod(0o600)
+    except OSError:
+        return
 
 
 WORDS_HELD_LOST = (

@@ -8,6 +8,7 @@ modes mean privacy: see :mod:`companion.platform`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from dataclasses import dataclass
@@ -57,10 +58,27 @@ class UnsafeFolderError(Exception):
 
 
 def private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) with mode 0700, or tighten it; refuse a folder not ours."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create ``path`` (and parents) with mode 0700, or tighten it; refuse a folder not ours.
+
+    Every folder created on the way is 0700 too (``Path.mkdir(parents=True)`` would give the
+    parents the umask's 0755), ``$COMPANION_HOME`` among them.
+    """
+    missing: list[Path] = []
+    level = path
+    while not level.exists() and level != level.parent:
+        missing.append(level)
+        level = level.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # made a moment ago by another copy
+            folder.mkdir(mode=0o700)
+        _tighten(folder)
+    if not path.is_dir():
+        raise NotADirectoryError(20, "it is a file, not a folder", str(path))
     if not platform.modes_keep_files_private():
         return path  # Windows: the user's profile folder keeps it theirs (docs/privacy.md)
+    home = os.environ.get(HOME_ENV)
+    if home and path.is_relative_to(Path(home).expanduser()):
+        _tighten_home(Path(home).expanduser())
     info = path.stat()
     if platform.owned_by_someone_else(info):
         raise UnsafeFolderError(
@@ -74,6 +92,26 @@ def private_dir(path: Path) -> Path:
                 f"{path} can be read by others and its permissions cannot be tightened."
             ) from exc
     return path
+
+
+def _tighten(folder: Path) -> None:
+    try:
+        if stat.S_IMODE(folder.stat().st_mode) & 0o077:
+            folder.chmod(0o700)
+    except OSError:
+        pass  # checked properly for the folder that is asked for
+
+
+def _tighten_home(home: Path) -> None:
+    """``$COMPANION_HOME`` made by an earlier version (0755): private, when it holds only ours."""
+    try:
+        ours = {"data", "config", "state"}
+        if home.is_dir() and all(entry.name in ours for entry in home.iterdir()):
+            info = home.stat()
+            if not platform.owned_by_someone_else(info):
+                _tighten(home)
+    except OSError:
+        pass
 
 
 def bundled(name: str) -> Path:

@@ -14,6 +14,8 @@ piece that is missing is simply not used:
   app neither reads nor "tightens" it (see docs/privacy.md).
 - **Descriptors**: ``O_CLOEXEC`` where it exists; on Windows, descriptors made by :func:`os.open`
   are not inherited by child processes anyway.
+- **A read-only disk**: ``statvfs`` tells it on POSIX, so a journal that cannot be written is
+  explained as such; elsewhere the error the system gives is explained instead.
 - **The sound process**: a fresh interpreter (``python -m companion.audio._child``), the same on
   every platform: never a fork of the app, so it carries none of the app's state or open files. In
   its own session on POSIX, in its own process group on Windows, so the terminal's Ctrl+C reaches
@@ -36,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import asyncio
+    from pathlib import Path
 
 
 def signals_named(*names: str) -> list[signal.Signals]:
@@ -104,6 +107,18 @@ def set_mode(fd: int, mode: int) -> None:
 def not_inherited() -> int:
     """The :func:`os.open` flag that keeps a descriptor out of child processes (0 if not needed)."""
     return getattr(os, "O_CLOEXEC", 0)
+
+
+def read_only_disk(path: Path) -> bool:
+    """Is ``path`` on a file system mounted read-only? (False where that cannot be told.)"""
+    statvfs = getattr(os, "statvfs", None)
+    flag = getattr(os, "ST_RDONLY", None)
+    if statvfs is None or flag is None:
+        return False
+    try:
+        return bool(statvfs(path).f_flag & flag)
+    except OSError:
+        return False
 
 
 def set_nonblocking(fd: int) -> bool:

@@ -3,8 +3,8 @@
 Textual handles neither signal, so without this the process just dies with the patient's last
 words still in a text box. Both handlers save the draft first, stop the sound process and close
 the journal. After a hang-up the terminal is gone, so nothing is drawn: the process leaves at once.
-After SIGTERM the app exits the ordinary way (the terminal is restored), and a timer makes sure it
-has gone within a few seconds even if that way is stuck.
+After SIGTERM (or SIGINT) the app exits the ordinary way (the terminal is restored), and a timer
+makes sure it has gone within a few seconds even if that way is stuck.
 
 Which signals exist depends on the system (:mod:`companion.platform`): SIGHUP on Linux and macOS;
 SIGBREAK on Windows, where closing the console window or pressing Ctrl+Break raises it; SIGTERM
@@ -25,6 +25,8 @@ HANGUP_EXIT = 128 + 1
 """Exit code after the terminal went away (128 + SIGHUP's number, as a shell reports it)."""
 TERMINATED_EXIT = 128 + 15
 """Exit code after being told to stop (128 + SIGTERM's number)."""
+INTERRUPTED_EXIT = 128 + 2
+"""Exit code after SIGINT (128 + its number)."""
 HANGUP_SIGNALS = ("SIGHUP", "SIGBREAK")
 """The terminal or console window has gone (POSIX; Windows)."""
 STOP_SIGNALS = ("SIGTERM",)
@@ -58,18 +60,20 @@ def hang_up(app: Closable) -> None:
     os._exit(HANGUP_EXIT)
 
 
-def terminate(app: Closable) -> None:
+def terminate(app: Closable, code: int = TERMINATED_EXIT) -> None:
     """Asked to stop: keep the words, then exit cleanly, or leave after :data:`TERM_GRACE`."""
     keep_everything(app)
-    fallback = threading.Timer(TERM_GRACE, os._exit, (TERMINATED_EXIT,))
+    fallback = threading.Timer(TERM_GRACE, os._exit, (code,))
     fallback.daemon = True
     fallback.start()
-    app.exit(TERMINATED_EXIT, return_code=TERMINATED_EXIT)
+    app.exit(code, return_code=code)
 
 
 def install(app: Closable) -> bool:
     """Handle the hang-up and stop signals this system has, on the running loop.
 
+    SIGINT (``kill -INT``; ctrl+c in the app is a key, not a signal) is a request to stop like
+    SIGTERM, not a KeyboardInterrupt through whatever code happens to be running.
     Main thread only; False when no handler could be installed.
     """
     if threading.current_thread() is not threading.main_thread():
@@ -79,6 +83,12 @@ def install(app: Closable) -> bool:
     }
     handlers.update(
         {sig: functools.partial(terminate, app) for sig in platform.signals_named(*STOP_SIGNALS)}
+    )
+    handlers.update(
+        {
+            sig: functools.partial(terminate, app, INTERRUPTED_EXIT)
+            for sig in platform.signals_named("SIGINT")
+        }
     )
     installed = platform.on_signals(asyncio.get_running_loop(), handlers)
     # A file-size limit must make a write fail (and be kept in memory), not kill the app.

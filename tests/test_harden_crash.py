@@ -47,7 +47,9 @@ def test_a_fault_in_a_step_keeps_the_words_and_shows_only_an_apology(tmp_path: P
     env, args = words_env(tmp_path, COMPANION_HOME=str(home), PYTHONPATH=str(fault))
     app = open_words(env, args)
     try:
-        app.type(WORDS)
+        # All at once (a paste, or a fast typist), so the fault comes after every word is in:
+        # steady typing is saved while it goes on, and the fault is in that saving.
+        app.type(WORDS, pause=0.0)
         assert app.wait_exit(10) == 1
         assert gone(app)
         after = bytes(app.raw).rsplit(b"\x1b[?1049l", 1)[1].decode("utf-8", "replace")

@@ -12,7 +12,12 @@ from tests.terminal import gone, offered_back, open_words, words_env
 
 
 @pytest.mark.parametrize(
-    ("sig", "code"), [(signal.SIGHUP, 128 + signal.SIGHUP), (signal.SIGTERM, 128 + signal.SIGTERM)]
+    ("sig", "code"),
+    [
+        (signal.SIGHUP, 128 + signal.SIGHUP),
+        (signal.SIGTERM, 128 + signal.SIGTERM),
+        (signal.SIGINT, 128 + signal.SIGINT),
+    ],
 )
 def test_signal_keeps_the_words_typed_a_moment_before(
     tmp_path: Path, sig: signal.Signals, code: int

@@ -11,7 +11,7 @@ from textual.widgets import TextArea
 
 from companion.app.screens.home import HomeScreen
 from companion.app.screens.run import RunScreen
-from companion.app.widgets.steps.text import DRAFT_PAUSE
+from companion.drafting import LONGEST_WAIT, PAUSE
 from companion.journal import journal_files, open_journal
 from companion.paths import locations
 from tests.apps import sync
@@ -35,7 +35,7 @@ async def _draft_after(store: object, run_id: int, expected: str, limit: float) 
 
 @sync
 async def test_typing_is_saved_within_a_second_of_pause_and_restored_exactly() -> None:
-    assert DRAFT_PAUSE <= 1.0
+    assert PAUSE <= 1.0 and LONGEST_WAIT <= 1.0
     store = open_journal(locations())
     app = journal_app(store)
     async with app.run_test(size=SIZE) as pilot:

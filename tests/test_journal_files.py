@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.journal import UnsafeJournalError, journal_files, open_journal
+from companion.journal import JournalError, UnsafeJournalError, journal_files, open_journal
 from tests.journals import answer, mode
 
 
@@ -45,8 +45,9 @@ def test_a_file_where_the_folder_should_be_is_reported(tmp_path: Path) -> None:
     files = journal_files()
     files.folder.parent.mkdir(parents=True, exist_ok=True)
     files.folder.write_text("not a folder")
-    with pytest.raises((UnsafeJournalError, OSError)):
+    with pytest.raises(JournalError) as caught:
         open_journal()
+    assert "is a file, not a folder" in str(caught.value)
 
 
 @pytest.mark.skipif(os.getuid() != 0, reason="needs root to give a file to another user")

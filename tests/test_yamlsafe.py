@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,69 @@ def test_missing_file_is_an_error_not_a_crash(tmp_path: Path) -> None:
     with pytest.raises(yamlsafe.YamlError) as caught:
         yamlsafe.load(tmp_path / "nope.yaml")
     assert "cannot be read" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "code"),
+    [
+        ('title: "Calm\\e]0;x\\a"', 13, 0x1B),
+        ('title: "\\x1b[2J"', 9, 0x1B),
+        ('title: "a \\x9b b"', 11, 0x9B),
+        ('title: "é \\u202e é"', 11, 0x202E),
+        ('title: "\\U00002066x"', 9, 0x2066),
+        ('title: "x\\ry"', 10, 0x0D),
+        ('title: "\\x7f"', 9, 0x7F),
+        ('title: "\\0"', 9, 0x00),
+        ('"ti\\etle": x', 4, 0x1B),
+    ],
+)
+def test_control_characters_made_by_escapes_are_placed_at_the_escape(
+    line: str, column: int, code: int
+) -> None:
+    err = error_of(f"a: 1\n{line}\n")
+    assert err.mark == Mark(2, column)
+    assert f"U+{code:04X}" in err.message
+    assert "delete the escape" in err.message
+
+
+@pytest.mark.parametrize("char", ["\u202a", "\u202e", "\u2066", "\u2069"])
+def test_raw_bidirectional_controls_are_placed(char: str) -> None:
+    with pytest.raises(yamlsafe.YamlError) as caught:
+        yamlsafe.decode(f"a: 1\nbody: ab{char}c\n".encode())
+    assert caught.value.mark == Mark(2, 9)
+
+
+def test_every_control_character_is_reported_not_only_the_first() -> None:
+    err = error_of('a: "\\e"\nb: "ok"\nc: "x\\a\\u202e"\n')
+    assert [e.mark for e in err.each()] == [Mark(1, 5), Mark(3, 6), Mark(3, 8)]
+
+
+def test_tab_newline_and_an_escaped_backslash_stay_text() -> None:
+    root = yamlsafe.parse('a: "one\\ttwo\\nthree \\\\e"\nb: |\n  x\n  y\n')
+    assert isinstance(root, yamlsafe.Mapping)
+    values = [v.text for _, v in root.items if isinstance(v, yamlsafe.Scalar)]
+    assert values == ["one\ttwo\nthree \\e", "x\ny\n"]
+
+
+def test_crlf_files_are_read_and_their_values_hold_no_carriage_return() -> None:
+    root = yamlsafe.parse(yamlsafe.decode(b"a: x\r\nb: |\r\n  one\r\n  two\r\n"))
+    assert isinstance(root, yamlsafe.Mapping)
+    assert [v.text for _, v in root.items if isinstance(v, yamlsafe.Scalar)] == ["x", "one\ntwo\n"]
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "s.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(yamlsafe.YamlError) as caught:
+        yamlsafe.load(fifo)
+    assert "FIFO" in caught.value.message
+
+
+def test_a_folder_and_a_symlink_loop_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "d.yaml").mkdir()
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    for path in (tmp_path / "d.yaml", loop):
+        with pytest.raises(yamlsafe.YamlError) as caught:
+            yamlsafe.load(path)
+        assert caught.value.message

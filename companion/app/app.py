@@ -167,7 +167,7 @@ class CompanionApp(App[int]):
         self._first_screen_shown = True
         self._check_size()
         for notice in self.notices:
-            self.notify(notice, title="About your journal", timeout=30)
+            self.notify(notice, title="About your journal", timeout=30, markup=False)
 
     def first_screen(self) -> Screen[None]:
         return self.home_screen()
@@ -295,7 +295,7 @@ class CompanionApp(App[int]):
         else:
             self.switch_screen(self.home_screen())
         for notice in getattr(opened, "notices", ()):
-            self.notify(notice, title="About your journal", timeout=30)
+            self.notify(notice, title="About your journal", timeout=30, markup=False)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, ACTIVITY):
@@ -360,7 +360,18 @@ class CompanionApp(App[int]):
         )
         yield SystemCommand("Mute or unmute", "Sound on or off (m)", self.action_toggle_mute)
         yield SystemCommand("Quit", "Everything is kept; continue next time", self.action_quit)
-        yield from super().get_system_commands(screen)
+        # Textual's "Screenshot" writes the screen, with the patient's words, to ~/Downloads
+        # (0644): never offered.
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":
+                yield command
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """The patient's screen is never written to a file, whatever asks for it."""
+
+    def deliver_screenshot(self, *args: object, **kwargs: object) -> str | None:
+        """As :meth:`action_screenshot`: nothing is written."""
+        return None
 
     def flush(self) -> None:
         """Save text still being typed."""

@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from companion import __version__
 
 
-def _scripts_option(parser: argparse.ArgumentParser) -> None:
+def _print(text: str, file: TextIO | None = None) -> None:
+    """Print for a terminal: a file name or a journal's words may hold control characters, and
+    they are shown as symbols, never sent to the terminal."""
+    from companion.plaintext import visible
+
+    print(visible(text), file=file)
+
+
+def _scripts_option(parser: argparse.ArgumentParser, dest: str = "more_scripts") -> None:
+    # The top-level option and each command's own use different names: argparse lets a
+    # command's defaults overwrite what was given before the command's name, which silently
+    # dropped DIR from ``companion --scripts DIR validate``. ``main`` joins them.
     parser.add_argument(
         "--scripts",
+        dest=dest,
         metavar="DIR",
         type=Path,
         action="append",
@@ -27,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="A calm companion before and after a ketamine infusion session.",
     )
     parser.add_argument("--version", action="version", version=f"companion {__version__}")
-    _scripts_option(parser)
+    _scripts_option(parser, dest="scripts")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = commands.add_parser(
@@ -160,14 +176,14 @@ def _run_validate(args: argparse.Namespace) -> int:
 
     report = validate(args.paths, args.scripts)
     render = render_json if args.format == "json" else render_text
-    print(render(report, args.strict))
+    _print(render(report, args.strict))
     return 1 if report.failed(args.strict) else 0
 
 
 def _run_schema() -> int:
     from companion.script.schema import script_schema
 
-    print(json.dumps(script_schema(), indent=2))
+    _print(json.dumps(script_schema(), indent=2))
     return 0
 
 
@@ -178,28 +194,28 @@ def _run_scripts(args: argparse.Namespace) -> int:
     if args.sounds:
         catalog = library.catalog
         if catalog is None or not catalog.tracks:
-            print("No sounds are available.")
+            _print("No sounds are available.")
             return 1
         for track in catalog.tracks.values():
-            print(f"{track.id:<14} {track.title:<24} {track.description or ''}".rstrip())
+            _print(f"{track.id:<14} {track.title:<24} {track.description or ''}".rstrip())
         return 0
     for source in sources(args.scripts):
         state = "" if source.folder.is_dir() else " (not there yet; create it to add scripts)"
-        print(f"{FOLDER_NAMES[source.name] + ':':<22} {source.folder}{state}")
-    print()
+        _print(f"{FOLDER_NAMES[source.name] + ':':<22} {source.folder}{state}")
+    _print("")
     for loaded in library.scripts.values():
         script = loaded.script
-        print(f"{script.id:<22} {script.phase:<7} {loaded.source:<8} {script.title}")
-        print(f"{'':<22} {loaded.path}")
+        _print(f"{script.id:<22} {script.phase:<7} {loaded.source:<8} {script.title}")
+        _print(f"{'':<22} {loaded.path}")
     for old, new in library.replaced:
-        print(f"{old.script.id}: the {old.source} copy ({old.path}) is replaced by {new.path}")
+        _print(f"{old.script.id}: the {old.source} copy ({old.path}) is replaced by {new.path}")
     withheld = {id(result): earlier for earlier, result in library.withheld}
     for failed in library.failed:
         first = failed.problems[0].format() if failed.problems else str(failed.path)
-        print(f"unavailable: {first}")
+        _print(f"unavailable: {first}")
         earlier = withheld.get(id(failed))
         if earlier is not None:
-            print(
+            _print(
                 f"  {earlier.script.id}: this broken copy was meant to replace the "
                 f"{earlier.source} one, so patients see neither until it is fixed; "
                 f"run: companion validate {failed.path}"
@@ -257,6 +273,23 @@ FOLDER_NAMES = {"bundled": "Bundled scripts", "user": "Your scripts folder", "ex
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.scripts = [*args.scripts, *getattr(args, "more_scripts", [])]
+    try:
+        return _dispatch(args)
+    except BrokenPipeError:  # the reader went away (``companion export | head``): say nothing
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except OSError as exc:
+        # Each command explains the failures it expects; this is the last word for any other
+        # (a disk or folder that will not cooperate): one sentence, never a traceback.
+        reason = (exc.strerror or str(exc)).rstrip(".").lower()
+        where = f" ({exc.filename})" if exc.filename else ""
+        _print(f"The companion could not go on: {reason}{where}.", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "validate":
         return _run_validate(args)
     if args.command == "schema":

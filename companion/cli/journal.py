@@ -17,6 +17,7 @@ from companion.cli.passphrase import NoPassphrase, Passphrases
 from companion.journal.errors import JournalError
 from companion.journal.forget import forget, journal_exists
 from companion.journal.opening import journal_files, open_journal
+from companion.plaintext import visible
 
 CONFIRMATION = "forget my journal"
 
@@ -145,7 +146,13 @@ def run_export(args: argparse.Namespace, passphrases: Passphrases | None = None)
         return 1
     try:
         if output is None:
-            _print_bytes(export_bytes(text))
+            shown = visible(text)  # the words exactly in a file; never a control on a screen
+            _print_bytes(export_bytes(shown))
+            if shown != text:
+                _say(
+                    "Some characters that could have changed your terminal are shown as "
+                    "symbols here; --output keeps them exactly."
+                )
         elif sealed:
             from companion.journal import age
 

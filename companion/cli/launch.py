@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -9,7 +10,9 @@ from typing import TYPE_CHECKING
 from companion.app.app import create_app
 from companion.journal.model import MemoryStore
 from companion.paths import Locations, locations
+from companion.plaintext import visible
 from companion.script.library import Library, load_library
+from companion.script.yamlsafe import not_a_file
 
 if TYPE_CHECKING:
     from companion.journal import SqliteStore
@@ -32,14 +35,20 @@ def run_app(extra_dirs: list[Path]) -> int:
 
     where = locations()
     library = load_library(extra_dirs, where)
+    from companion.crash import tighten_notes
     from companion.journal.protect import needs_passphrase
 
-    if needs_passphrase(where):
+    tighten_notes(where)
+    try:
+        encrypted = needs_passphrase(where)
+    except OSError:  # the folder cannot be looked in: opening the journal says why, in a sentence
+        encrypted = False
+    if encrypted:
         return _run_encrypted(library, where)
     try:
         store = open_journal(where)
     except JournalError as error:
-        print(str(error), file=sys.stderr)
+        print(visible(str(error)), file=sys.stderr)
         return 1
     try:
         app = create_app(library, lambda: store, where)
@@ -71,9 +80,20 @@ def _run_encrypted(library: Library, where: Locations) -> int:
 
 
 def run_preview(path: Path) -> int:
-    if not path.is_file():
-        print(f"{path}: no such file", file=sys.stderr)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        print(visible(f"{path}: no such file"), file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(visible(f"{path}: cannot be read: {exc.strerror or exc}"), file=sys.stderr)
+        return 1
+    except RuntimeError:  # a symlink loop, on some Python versions
+        print(visible(f"{path}: cannot be read: it is a loop of symbolic links"), file=sys.stderr)
+        return 1
+    if not stat.S_ISREG(mode):  # a pipe would hold the preview waiting for a writer
+        print(visible(f"{path}: {not_a_file(mode)}"), file=sys.stderr)
+        return 1
     if not _in_a_terminal():
         print(NEEDS_A_TERMINAL.replace("companion", f"companion preview {path}"), file=sys.stderr)
         return 2

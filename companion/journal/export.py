@@ -12,9 +12,11 @@ text editors of all three systems, read LF.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -318,8 +320,18 @@ def write_export(text: str | bytes, path: Path, *, overwrite: bool = False) -> P
     if not overwrite:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | platform.not_inherited()
         fd = os.open(path, flags, FILE_MODE)
-        _write_all(fd, data)
+        try:
+            _write_all(fd, data)
+        except BaseException:
+            path.unlink(missing_ok=True)  # a failed write leaves no half export behind
+            raise
         return path
+    try:
+        existing = path.lstat().st_mode
+    except FileNotFoundError:
+        existing = None
+    if existing is not None and not (stat.S_ISREG(existing) or stat.S_ISLNK(existing)):
+        raise NotAFileError(path)
     import tempfile  # here, not at the top: it costs every start-up a few milliseconds
 
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -330,6 +342,17 @@ def write_export(text: str | bytes, path: Path, *, overwrite: bool = False) -> P
         Path(temp).unlink(missing_ok=True)
         raise
     return path
+
+
+class NotAFileError(OSError):
+    """``--force`` never replaces a device, a pipe or a folder with an export."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            errno.EEXIST,
+            "it is a device, a pipe or a folder, not a file, so it is never replaced",
+            str(path),
+        )
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -361,7 +384,7 @@ def export_path(folder: Path, today: date) -> Path:
     stem = f"companion-journal-{today.isoformat()}"
     path = folder / f"{stem}.md"
     number = 2
-    while path.exists():
+    while os.path.lexists(path):  # a dangling link holds a name too
         path = folder / f"{stem}-{number}.md"
         number += 1
     return path

@@ -8,7 +8,7 @@ from companion import paths
 from companion.journal.encryption import wipe
 from companion.journal.files import JournalFiles
 from companion.journal.lock import JournalLock
-from companion.journal.opening import journal_files
+from companion.journal.opening import explain, journal_files
 
 
 def journal_exists(files: JournalFiles) -> bool:
@@ -30,7 +30,10 @@ def forget(locations: paths.Locations | None = None) -> list[Path]:
     files = journal_files(locations)
     if not files.folder.is_dir():
         return []
-    lock = JournalLock(files.lock)
+    try:
+        lock = JournalLock(files.lock)
+    except OSError as exc:
+        raise explain(exc, files) from exc
     removed: list[Path] = []
     try:
         for path in [*files.database_files(), *files.leftovers(), *files.damaged_copies()]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from collections.abc import Callable
@@ -42,7 +43,36 @@ def private_folder(locations: paths.Locations | None = None) -> JournalFiles:
         paths.private_dir(files.folder)
     except paths.UnsafeFolderError as exc:
         raise UnsafeJournalError(str(exc)) from exc
+    except OSError as exc:
+        raise explain(exc, files) from exc
     return files
+
+
+def explain(exc: OSError, files: JournalFiles) -> JournalError:
+    """One calm sentence for a file system that will not hold the journal."""
+    where = exc.filename or files.folder
+    if files.lock.is_dir():
+        return JournalError(
+            f"{files.lock} should be a small file but is a folder. Move that folder somewhere "
+            "else (nothing of your journal is in it) and start the companion again."
+        )
+    if exc.errno == errno.EROFS or platform.read_only_disk(files.folder):
+        return JournalError(
+            f"Your journal cannot be kept in {files.folder}: that disk can only be read, not "
+            "written to. Nothing was changed."
+        )
+    if isinstance(exc, NotADirectoryError | FileExistsError):
+        return JournalError(
+            f"{where} (or a folder above it) is a file, not a folder, so your journal cannot be "
+            f"kept there. Point {paths.HOME_ENV} at a folder, or leave it unset."
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return JournalError(
+            f"The companion is not allowed to write in {where}, so your journal cannot be kept "
+            "there. Nothing was changed."
+        )
+    reason = (exc.strerror or str(exc)).rstrip(".").lower()
+    return JournalError(f"Your journal cannot be kept in {where} ({reason}). Nothing was changed.")
 
 
 def open_journal(
@@ -63,10 +93,18 @@ def open_journal(
     """
     files = private_folder(locations)
     with private_umask():
-        lock = JournalLock(files.lock)
         try:
+            lock = JournalLock(files.lock)
+        except OSError as exc:
+            raise explain(exc, files) from exc
+        try:
+            # The lock file and damaged copies hold or name the patient's words too.
+            tighten_all([files.lock, *files.damaged_copies()])
             encryption.recover(files)
             conn, notices = open_locked(files, key)
+        except OSError as exc:
+            lock.release()
+            raise explain(exc, files) from exc
         except BaseException:
             lock.release()
             raise
@@ -97,6 +135,8 @@ def open_locked(files: JournalFiles, key: JournalKey | None) -> tuple[Any, list[
             conn = _connect(files, use)
         tighten_all(files.database_files())
     except database_errors() as exc:
+        if platform.read_only_disk(files.folder):
+            raise explain(OSError(errno.EROFS, str(exc)), files) from exc
         raise JournalError(f"Your journal could not be opened ({exc}).") from exc
     return conn, notices
 

@@ -165,25 +165,60 @@ class SqliteStore:
     def record_answer(self, run_id: int, answer: Answer) -> None:
         with self._write() as conn:
             self._require_run(conn, run_id)
+            before = conn.execute(
+                "SELECT prompt, display FROM answers WHERE run_id = ? AND step_id = ?",
+                (run_id, answer.step_id),
+            ).fetchone()
             self._put_answer(conn, run_id, answer)
-            conn.execute(
+            drafted = conn.execute(
                 "DELETE FROM drafts WHERE run_id = ? AND step_id = ?", (run_id, answer.step_id)
-            )
+            ).rowcount
+            replaced = before is not None and tuple(before) != (answer.prompt, answer.display)
+            if replaced:
+                self._drop_old_index_entries(conn)
+        if replaced or drafted:
+            self._empty_wal()
 
     def forget_answer(self, run_id: int, step_id: str) -> None:
         with self._write() as conn:
             self._require_run(conn, run_id)
-            conn.execute("DELETE FROM answers WHERE run_id = ? AND step_id = ?", (run_id, step_id))
+            gone = conn.execute(
+                "DELETE FROM answers WHERE run_id = ? AND step_id = ?", (run_id, step_id)
+            ).rowcount
+            if gone:
+                self._drop_old_index_entries(conn)
+        if gone:
+            self._empty_wal()
 
     def save_draft(self, run_id: int, step_id: str, text: str) -> None:
         with self._write() as conn:
             self._require_run(conn, run_id)
+            before = conn.execute(
+                "SELECT text FROM drafts WHERE run_id = ? AND step_id = ?", (run_id, step_id)
+            ).fetchone()
             conn.execute(
                 "INSERT INTO drafts (run_id, step_id, text, saved_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (run_id, step_id) DO UPDATE"
                 " SET text = excluded.text, saved_at = excluded.saved_at",
                 (run_id, step_id, text, time_text(now())),
             )
+        if before is not None and not text.startswith(before[0]):
+            self._empty_wal()  # words were taken out: their earlier copies go too
+
+    # Forgotten words leave no copy. ``PRAGMA secure_delete`` zeroes what SQLite frees, but two
+    # places keep older copies: FTS5 only marks a deleted row as deleted in a newer index segment
+    # (the words stay in the older one until segments are merged; this SQLite predates FTS5's own
+    # 'secure-delete' option), and the write-ahead log keeps earlier versions of every page it
+    # was given until it is checkpointed and emptied.
+
+    def _drop_old_index_entries(self, conn: sqlite3.Connection) -> None:
+        """Merge the full-text index into one segment, leaving out deleted entries."""
+        conn.execute("INSERT INTO answers_fts (answers_fts) VALUES ('optimize')")
+
+    def _empty_wal(self) -> None:
+        """Copy the log into the database and truncate it, so no older page version is kept."""
+        with self._mutex:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def drafts(self, run_id: int) -> dict[str, str]:
         with self._mutex:

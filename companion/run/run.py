@@ -9,11 +9,11 @@ skipped, how it reads in words, what leaving it keeps) is the step type's own ru
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from companion.journal.model import Answer, Store
 from companion.run.flow import Flow, effective_answers
-from companion.script.model import AnswerStep, AnswerValue, LoadedScript, Script, Step
+from companion.script.model import AnswerStep, AnswerValue, LoadedScript, Script, Step, TextStep
 
 SKIP_KEEPS_WORDS = (
     "Your words are kept. To go on with them, choose Next; "
@@ -33,6 +33,19 @@ def in_words(script: Script, step: Step, value: AnswerValue) -> str:
     return step.in_words(value, script.render)
 
 
+def answer_fits(step: Step, step_type: str, value: AnswerValue) -> bool:
+    """Whether an answer kept for a step (of ``step_type``) can stand for the step as it is now.
+
+    A therapist may change a script between visits: a step keeps its id but becomes another
+    type, or loses the option or item an answer named. Such an answer is not the step's
+    answer any more (it is kept in the journal as it was, and the step starts empty). A skip
+    fits any step of the same type; what else fits is the step type's rule (``Step.fits``).
+    """
+    if step_type != step.type:
+        return False
+    return value is None or step.fits(value)
+
+
 @dataclass
 class Run:
     """A run in progress: every answer goes to the store the moment it is given."""
@@ -42,6 +55,9 @@ class Run:
     run_id: int
     flow: Flow
     drafts: dict[str, str]
+    aside: dict[str, Answer] = field(default_factory=dict)
+    """Answers kept from before the script changed that no longer fit their step (another type,
+    an option gone): never overwritten; moved to a key of their own before the step is answered."""
 
     @classmethod
     def start(
@@ -66,17 +82,49 @@ class Run:
     @classmethod
     def resume(cls, loaded: LoadedScript, store: Store, run_id: int) -> Run:
         info = store.run(run_id)
-        ids = {s.id for s in loaded.script.steps}
-        answers = {k: a.value for k, a in store.answers(run_id).items() if k in ids}
+        steps = {s.id: s for s in loaded.script.steps}
+        answers: dict[str, AnswerValue] = {}
+        aside: dict[str, Answer] = {}
+        for step_id, kept in store.answers(run_id).items():
+            step = steps.get(step_id)
+            if step is None:
+                continue
+            if answer_fits(step, kept.step_type, kept.value):
+                answers[step_id] = kept.value
+            else:
+                aside[step_id] = kept
         flow = Flow(loaded.script, answers, position=info.position)
-        return cls(loaded, store, run_id, flow, store.drafts(run_id))
+        return cls(loaded, store, run_id, flow, store.drafts(run_id), aside)
 
     @property
     def script(self) -> Script:
         return self.loaded.script
 
+    def _keep_earlier_words(self, step: Step) -> None:
+        """Before a step's answer or draft is replaced: move words that belong to an earlier
+        form of the step (see :attr:`aside`) to a key of their own, exactly as they were."""
+        earlier = self.aside.pop(step.id, None)
+        draft = None if isinstance(step, TextStep) else self.drafts.pop(step.id, None)
+        if earlier is None and draft is None:
+            return
+        taken = set(self.store.answers(self.run_id)) | set(self.store.drafts(self.run_id))
+
+        def free(base: str) -> str:
+            key, number = base, 2
+            while key in taken:
+                key, number = f"{base}-{number}", number + 1
+            taken.add(key)
+            return key
+
+        if earlier is not None:
+            key = free(f"{step.id}~earlier-{earlier.step_type}")
+            self.store.record_answer(self.run_id, replace(earlier, step_id=key))
+        if draft is not None:
+            self.store.save_draft(self.run_id, free(f"{step.id}~earlier-draft"), draft)
+
     def record(self, step: Step, value: AnswerValue) -> None:
         """Keep an answer in the flow and in the store."""
+        self._keep_earlier_words(step)
         self.flow.answer(step.id, value)
         care = isinstance(step, AnswerStep) and step.care_team
         answer = Answer(
@@ -92,6 +140,7 @@ class Run:
         self.drafts.pop(step.id, None)
 
     def forget(self, step: Step) -> None:
+        self._keep_earlier_words(step)
         self.flow.forget(step.id)
         self.store.forget_answer(self.run_id, step.id)
 

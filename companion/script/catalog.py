@@ -51,7 +51,8 @@ def load_catalog(folder: Path) -> tuple[Catalog, list[Problem]]:
     try:
         root = yamlsafe.load(path)
     except yamlsafe.YamlError as exc:
-        ctx.error("", exc.message, exc.mark)
+        for each in exc.each():
+            ctx.error("", each.message, each.mark)
         return Catalog(folder, {}), ctx.problems
     tracks: dict[str, TrackEntry] = {}
     parsed = convert(ctx, root, "", CatalogFile, {})

@@ -59,10 +59,38 @@ def sources(extra: Sequence[Path] = (), locations: paths.Locations | None = None
     return found
 
 
+class UnreadableFolder(Exception):
+    """A scripts folder that cannot be listed; ``problem`` says so, for the folder."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
 def script_files(folder: Path) -> list[Path]:
+    """The ``.yaml``/``.yml`` entries of a folder that are not folders, sorted.
+
+    Pipes, devices and broken or looping links are listed too, so that reading them reports
+    what they are (without waiting on them) instead of their being passed over in silence.
+    Raises :class:`UnreadableFolder` when the folder exists but cannot be listed.
+    """
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
+    try:
+        entries = list(folder.iterdir())
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).rstrip(".").lower()
+        raise UnreadableFolder(
+            Problem(
+                folder,
+                None,
+                Severity.ERROR,
+                "",
+                f"this scripts folder cannot be read ({reason}); check that it is yours and "
+                "that you may open it",
+            )
+        ) from exc
+    return sorted(p for p in entries if p.suffix in SUFFIXES and not p.is_dir())
 
 
 def expand(targets: Iterable[Path]) -> list[Path]:
@@ -90,7 +118,12 @@ def load_library(
     tracks = set(catalog.tracks)
     for source in sources(extra, locations):
         seen_here: dict[str, Path] = {}
-        for path in script_files(source.folder):
+        try:
+            files = script_files(source.folder)
+        except UnreadableFolder as unreadable:
+            library.failed.append(LoadResult(source.folder, None, [unreadable.problem]))
+            continue
+        for path in files:
             result = load_script(path, tracks)
             if result.script is None:
                 library.failed.append(result)

@@ -54,7 +54,8 @@ def _load(path: Path, tracks: set[str] | None, today: date | None) -> LoadResult
         text = yamlsafe.read_text(path)
         root = yamlsafe.parse(text)
     except yamlsafe.YamlError as exc:
-        ctx.error("", exc.message, exc.mark)
+        for each in exc.each():
+            ctx.error("", each.message, each.mark)
         return LoadResult(path, None, ctx.problems, "", *_meant_from_text(text))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if not isinstance(root, yamlsafe.Mapping):

@@ -261,6 +261,13 @@ class BaseStep:
         given the answer kept so far. Most steps record each answer the moment it is given."""
         return "nothing"
 
+    def fits(self, value: AnswerValue) -> bool:
+        """Whether an answer (not a skip) kept from an earlier visit to a step of this id and
+        type can stand for the step as it is now: the script may have changed since, and an
+        answer naming an option or item that is gone, or a number off the scale, is no longer
+        this step's answer."""
+        return True
+
     def offers_support(self, value: AnswerValue) -> bool:
         """Whether this answer should gently offer the support resources."""
         return False
@@ -350,6 +357,10 @@ class ChecklistStep(AnswerStep):
         # Leaving an untouched list records it as it stands (nothing ticked is an answer too).
         return "nothing" if has_kept else "record"
 
+    def fits(self, value: AnswerValue) -> bool:
+        known = {item.id for item in self.items}
+        return isinstance(value, list) and all(isinstance(v, str) and v in known for v in value)
+
     def findings(self) -> list[Finding]:
         return _unique([item.id for item in self.items], ".items", "item")
 
@@ -390,6 +401,9 @@ class TextStep(AnswerStep):
             return "record"
         return "forget" if isinstance(kept, str) else "nothing"
 
+    def fits(self, value: AnswerValue) -> bool:
+        return isinstance(value, str)
+
 
 @dataclass(frozen=True, kw_only=True)
 class ScaleStep(AnswerStep):
@@ -420,6 +434,11 @@ class ScaleStep(AnswerStep):
         if not self.optional and not isinstance(value, int):
             return "Choose a number on the scale when you are ready."
         return None
+
+    def fits(self, value: AnswerValue) -> bool:
+        return (
+            isinstance(value, int) and not isinstance(value, bool) and self.min <= value <= self.max
+        )
 
     def in_words(self, value: AnswerValue, render: Render) -> str:
         """The number with the words around it on the scale: "7 (Very anxious)", "3, between
@@ -518,6 +537,14 @@ class ChoiceStep(AnswerStep):
         if not self.optional and not is_answered(value):
             return "Choose an answer when you are ready."
         return None
+
+    def fits(self, value: AnswerValue) -> bool:
+        known = {option.id for option in self.options}
+        return (
+            isinstance(value, list)
+            and all(isinstance(v, str) and v in known for v in value)
+            and (self.multiple or len(value) <= 1)
+        )
 
     def in_words(self, value: AnswerValue, render: Render) -> str:
         if isinstance(value, list):

@@ -58,7 +58,7 @@ def _shown_path(path: Path, relative_to: Path | None) -> str:
     if relative_to is not None:
         try:
             return str(path.resolve().relative_to(relative_to.resolve()))
-        except ValueError:
+        except (ValueError, OSError, RuntimeError):  # elsewhere, or a loop of links
             pass
     return str(path)
 

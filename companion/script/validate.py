@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from companion.script.catalog import CATALOG_NAME
-from companion.script.library import expand, load_sound_catalog, script_files, sources
+from companion.script.library import (
+    UnreadableFolder,
+    expand,
+    load_sound_catalog,
+    script_files,
+    sources,
+)
 from companion.script.loader import load_script
 from companion.script.problems import Problem, Severity, sorted_problems
 
@@ -38,12 +44,26 @@ def validate(targets: Sequence[Path], extra: Sequence[Path] = ()) -> Report:
     report.files[catalog.folder / CATALOG_NAME] = sorted_problems(catalog_problems)
     tracks = set(catalog.tracks)
     if targets:
-        for path in expand(targets):
+        files: list[Path] = []
+        for target in targets:
+            try:
+                files.extend(expand([target]))
+            except UnreadableFolder as unreadable:
+                report.files[target] = [unreadable.problem]
+        for path in files:
+            if path.name == CATALOG_NAME:  # a sound catalog given to check (a clinic's, say)
+                report.files[path] = sorted_problems(load_sound_catalog(path.parent)[1])
+                continue
             report.files[path] = load_script(path, tracks).problems
         return report
     in_use: dict[str, Path] = {}
     for source in sources(extra):
-        for path in script_files(source.folder):
+        try:
+            found = script_files(source.folder)
+        except UnreadableFolder as unreadable:
+            report.files[source.folder] = [unreadable.problem]
+            continue
+        for path in found:
             result = load_script(path, tracks)
             report.files[path] = result.problems
             if result.script is not None:

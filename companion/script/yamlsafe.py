@@ -14,7 +14,9 @@ text the author typed: the script model, not YAML's implicit typing, decides wha
 from __future__ import annotations
 
 import gc
+import os
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,12 +25,52 @@ from typing import Any
 
 import yaml
 
+from companion.plaintext import BIDI, CONTROL
 from companion.script.problems import Mark
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
-# Unicode's control characters (category Cc) but tab, line feed and carriage return.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# In the file's raw text: the characters that are never text (see companion.plaintext), but
+# carriage return is allowed there (a CRLF file is fine; YAML turns its line breaks into line feeds).
+_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{BIDI}]")
+# In a value, after YAML's escapes ("\\e", "\\x1b", "\\u202e") have made their characters.
+_VALUE_CONTROL = CONTROL
+# A double-quoted scalar's escapes, to place the one that made a control character.
+_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
+_SIMPLE_ESCAPES = {
+    "0": "\0",
+    "a": "\a",
+    "b": "\b",
+    "t": "\t",
+    "n": "\n",
+    "v": "\v",
+    "f": "\f",
+    "r": "\r",
+    "e": "\x1b",
+    "N": "\x85",
+}
+_NAMES = {
+    0x00: "null",
+    0x07: "bell",
+    0x08: "backspace",
+    0x0B: "vertical tab",
+    0x0C: "form feed",
+    0x0D: "carriage return",
+    0x1B: "escape",
+    0x7F: "delete",
+    0x85: "next line",
+    0x9B: "control sequence introducer",
+    0x9D: "operating system command",
+    0x202A: "left-to-right embedding",
+    0x202B: "right-to-left embedding",
+    0x202C: "pop directional formatting",
+    0x202D: "left-to-right override",
+    0x202E: "right-to-left override",
+    0x2066: "left-to-right isolate",
+    0x2067: "right-to-left isolate",
+    0x2068: "first strong isolate",
+    0x2069: "pop directional isolate",
+}
 
 try:  # libyaml's parser is much faster; the pure-Python one behaves the same.
     from yaml import CSafeLoader as _Loader
@@ -43,6 +85,12 @@ class YamlError(Exception):
         super().__init__(message)
         self.message = message
         self.mark = mark
+        self.more: list[YamlError] = []
+        """Further problems of the same kind found in the same read (control characters)."""
+
+    def each(self) -> list[YamlError]:
+        """This problem and every further one, in file order."""
+        return [self, *self.more]
 
 
 @dataclass(eq=False)
@@ -91,13 +139,25 @@ def _mark(raw: Any) -> Mark:
 def read_text(path: Path) -> str:
     """Read a file as UTF-8 text, refusing huge files, other encodings and control characters."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise YamlError(f"cannot be read: {exc.strerror or exc}") from exc
-    if size > MAX_BYTES:
-        raise YamlError(f"is {size:,} bytes; a script may be at most {MAX_BYTES:,} bytes (1 MiB)")
+    except RuntimeError:  # a symlink loop, on some Python versions
+        raise YamlError("cannot be read: it is a loop of symbolic links") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise YamlError(not_a_file(info.st_mode))
+    if info.st_size > MAX_BYTES:
+        raise YamlError(
+            f"is {info.st_size:,} bytes; a script may be at most {MAX_BYTES:,} bytes (1 MiB)"
+        )
     try:
-        with path.open("rb") as handle:
+        # Non-blocking, and checked again once open: a FIFO swapped in after the check above
+        # must not hang the reader.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if not stat.S_ISREG(mode):
+                raise YamlError(not_a_file(mode))
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise YamlError(f"cannot be read: {exc.strerror or exc}") from exc
@@ -120,17 +180,80 @@ def decode(data: bytes) -> str:
             f"byte 0x{data[exc.start]:02x} is not UTF-8 text; save the file as UTF-8",
             Mark(line, column),
         ) from None
-    bad = _CONTROL.search(text)
-    if bad is not None:
-        preceding = text[: bad.start()]
-        line = preceding.count("\n") + 1
-        column = bad.start() - (preceding.rfind("\n") + 1) + 1
-        raise YamlError(
-            f"control character U+{ord(bad.group()):04X} is not allowed "
-            "(it often comes from copy and paste; delete it)",
-            Mark(line, column),
-        )
+    found = [
+        YamlError(_refusal(bad.group(), escaped=None), _place(text, bad.start()))
+        for bad in _CONTROL.finditer(text)
+    ]
+    if found:
+        found[0].more = found[1:]
+        raise found[0]
     return text
+
+
+def not_a_file(mode: int) -> str:
+    """What a non-regular file is, in a sentence that ends with what to give instead."""
+    if stat.S_ISDIR(mode):
+        what = "a folder"
+    elif stat.S_ISFIFO(mode):
+        what = "a pipe (FIFO)"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        what = "a device"
+    elif stat.S_ISSOCK(mode):
+        what = "a socket"
+    else:
+        what = "not a regular file"
+    return f"is {what}, not a file; give the path of a .yaml file"
+
+
+def _place(text: str, offset: int) -> Mark:
+    preceding = text[:offset]
+    return Mark(preceding.count("\n") + 1, offset - (preceding.rfind("\n") + 1) + 1)
+
+
+def _refusal(char: str, escaped: str | None) -> str:
+    """The sentence for one refused character: what it is, why, and how to fix it."""
+    code = ord(char)
+    name = _NAMES.get(code)
+    what = f"U+{code:04X}" + (f" ({name})" if name else "")
+    if 0x202A <= code <= 0x2069:
+        kind = f"the bidirectional control {what} is not allowed: it makes text read differently "
+        kind += "from how it is stored"
+    else:
+        kind = f"the control character {what} is not allowed: it could change the patient's "
+        kind += "terminal"
+    if escaped is not None:
+        return f"{kind}; delete the escape '{escaped}'"
+    return f"{kind}; delete it (it often comes with copy and paste, and most editors hide it)"
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer("\n", text))
+    return starts
+
+
+def _control_in_value(text: str, starts: list[int], event: Any) -> list[YamlError]:
+    """Every control character a scalar's value holds although its raw text had none: made by
+    a double-quoted escape such as ``"\\e"``, ``"\\x9b"`` or ``"\\u202e"``; placed at the escape."""
+    begin = starts[event.start_mark.line] + event.start_mark.column
+    end = starts[event.end_mark.line] + event.end_mark.column
+    found: list[YamlError] = []
+    if event.style == '"':
+        for escape in _ESCAPE.finditer(text, begin, end):
+            code = escape.group(1)
+            if len(code) == 1:
+                made = _SIMPLE_ESCAPES.get(code, "")
+            else:
+                made = chr(int(code[1:], 16)) if int(code[1:], 16) <= 0x10FFFF else ""
+            if made and _VALUE_CONTROL.fullmatch(made):
+                found.append(
+                    YamlError(_refusal(made, escape.group()), _place(text, escape.start()))
+                )
+    if not found:  # not from an escape we can place: place the value itself
+        bad = _VALUE_CONTROL.search(event.value)
+        assert bad is not None
+        found.append(YamlError(_refusal(bad.group(), None), _mark(event.start_mark)))
+    return found
 
 
 @contextmanager
@@ -171,6 +294,8 @@ def _build(text: str) -> Node:
     seen_keys: list[dict[str, Mark]] = []
     root: Node | None = None
     documents = 0
+    refused: list[YamlError] = []
+    starts: list[int] | None = None
 
     def attach(node: Node) -> None:
         nonlocal root
@@ -226,6 +351,9 @@ def _build(text: str) -> Node:
                     _mark(event.start_mark),
                 )
         if isinstance(event, yaml.ScalarEvent):
+            if _VALUE_CONTROL.search(event.value):
+                starts = starts or _line_starts(text)
+                refused.extend(_control_in_value(text, starts, event))
             plain = event.style in (None, "") and event.implicit[0]
             attach(Scalar(event.value, _mark(event.start_mark), plain))
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
@@ -242,6 +370,9 @@ def _build(text: str) -> Node:
             stack.pop()
             pending_key.pop()
             seen_keys.pop()
+    if refused:
+        refused[0].more = refused[1:]
+        raise refused[0]
     if root is None or (isinstance(root, Scalar) and root.is_null):
         raise YamlError("the file is empty", Mark(1, 1))
     return root

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from companion.app.literal import lines, literal
 from companion.app.messages import (
     BackFromInfusion,
     ContinueRun,
@@ -27,18 +28,18 @@ from companion.script.model import LoadedScript
 
 def _script_option(loaded: LoadedScript, ready: bool = False) -> Option:
     script = loaded.script
-    parts = [Content.from_markup("[b]$title[/b]", title=script.title)]
+    parts = [literal(script.title, "bold")]
     if ready:
-        parts.append(Content.from_markup("[i]$title is ready for you[/i]", title=script.title))
+        parts.append(literal(f"{script.title} is ready for you", "italic"))
     if script.summary:
-        parts.append(Content(script.render(script.summary)))
+        parts.append(literal(script.render(script.summary)))
     if script.minutes:
-        parts.append(Content(f"About {script.minutes} minutes"))
-    return Option(Content("\n").join(parts), id=f"script:{script.id}")
+        parts.append(literal(f"About {script.minutes} minutes"))
+    return Option(lines(parts), id=f"script:{script.id}")
 
 
 def _heading(text: str) -> Option:
-    return Option(Content.from_markup("[b]$text[/b]", text=text), disabled=True)
+    return Option(literal(text, "bold"), disabled=True)
 
 
 def options(data: HomeData) -> list[Option | None]:
@@ -46,9 +47,7 @@ def options(data: HomeData) -> list[Option | None]:
     if data.unfinished:
         found.append(_heading("Continue where you left off"))
         for run, where in data.unfinished:
-            prompt = Content.from_markup(
-                "[b]$title[/b]\n$where", title=run.script_title, where=where
-            )
+            prompt = lines([literal(run.script_title, "bold"), literal(where)])
             found.extend([Option(prompt, id=f"continue:{run.id}"), None])
     if data.back_from is not None:
         back = Content.from_markup(
@@ -59,12 +58,12 @@ def options(data: HomeData) -> list[Option | None]:
     found.extend(_spaced([_script_option(s, s.script.id in data.ready) for s in data.before]))
     found.append(_heading("After my session"))
     found.extend(_spaced([_script_option(s, s.script.id in data.ready) for s in data.after]))
-    found.extend([Option(Content.from_markup("[b]My journal[/b]"), id="journal"), None])
+    found.extend([Option(literal("My journal", "bold"), id="journal"), None])
     infusions = Content.from_markup("[b]My infusions[/b]\nAdd or change the dates (i)")
     found.extend([Option(infusions, id="infusions"), None])
     if data.unavailable:
         found.append(_heading("Not available just now"))
-        found.extend(Option(Content(line), disabled=True) for line in data.unavailable)
+        found.extend(Option(literal(line), disabled=True) for line in data.unavailable)
     return found
 
 
@@ -91,7 +90,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="column"):
             yield Static("Welcome. Choose where you would like to begin.", id="welcome")
-            yield Static(Content(self.data.course_line), id="course-line")
+            yield Static(literal(self.data.course_line), id="course-line")
             yield Static(ABOUT_THE_APP, id="about")
             yield OptionList(*options(self.data), id="choices")
         yield Footer()

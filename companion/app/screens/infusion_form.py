@@ -12,10 +12,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from companion.app.literal import literal
 from companion.course.edit import InfusionFields, read_fields
 from companion.course.when import WhenError, typed
 from companion.journal.model import Infusion
@@ -44,7 +44,7 @@ class InfusionForm(ModalScreen[InfusionFields | None]):
     def compose(self) -> ComposeResult:
         infusion = self.infusion
         with Vertical(id="form-box"):
-            yield Static(Content(self.title_text), id="form-title")
+            yield Static(literal(self.title_text), id="form-title")
             yield Label("Date and time (YYYY-MM-DD HH:MM, your local time)")
             yield Input(
                 typed(infusion.starts_at) if infusion else self.suggested,
@@ -83,7 +83,7 @@ class InfusionForm(ModalScreen[InfusionFields | None]):
                 self._value("#back-at"),
             )
         except WhenError as problem:
-            self.query_one("#form-problem", Static).update(Content(str(problem)))
+            self.query_one("#form-problem", Static).update(literal(str(problem)))
             return None
 
     @on(Input.Submitted)
@@ -120,7 +120,7 @@ class ConfirmRemove(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box"):
-            yield Static(Content(self.question), id="form-title")
+            yield Static(literal(self.question), id="form-title")
             yield Static(
                 "Anything you wrote for it stays in your journal, linked to no infusion.",
                 id="form-note",

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from companion.app.literal import literal
 from companion.app.messages import GoHome
 from companion.app.screens.infusion_form import ConfirmRemove, InfusionForm
 from companion.course import edit
@@ -85,7 +86,7 @@ class InfusionsScreen(Screen[None]):
         """Read the course again and list it, keeping ``chosen`` (an infusion id) highlighted."""
         now = self.access.clock()
         self.course = Course.of(self.access.store, self.access.settings)
-        self.query_one("#course-line", Static).update(Content(next_line(self.course, now)))
+        self.query_one("#course-line", Static).update(literal(next_line(self.course, now)))
         listing = self.query_one("#infusions", OptionList)
         listing.clear_options()
         if not self.course.infusions:
@@ -96,9 +97,9 @@ class InfusionsScreen(Screen[None]):
             return
         items: list[Option | None] = []
         for infusion in self.course.infusions:
-            text = Content(infusion_line(self.course, infusion, now))
+            text = literal(infusion_line(self.course, infusion, now))
             if infusion.note:
-                text = Content("\n").join([text, Content(infusion.note).stylize("italic")])
+                text = Content("\n").join([text, literal(infusion.note, "italic")])
             items.extend([Option(text, id=f"infusion:{infusion.id}"), None])
         listing.add_options(items)
         ids = [x.id for x in self.course.infusions]
@@ -123,7 +124,7 @@ class InfusionsScreen(Screen[None]):
         return True
 
     def say(self, text: str) -> None:
-        self.query_one("#said", Static).update(Content(text))
+        self.query_one("#said", Static).update(literal(text))
 
     def _write(self, action: Callable[[], object]) -> bool:
         try:

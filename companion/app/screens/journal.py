@@ -3,6 +3,7 @@ trends; an export for the therapist."""
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -13,12 +14,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from companion.app.literal import join, lines, literal, literal_strip
 from companion.app.messages import GoHome
 from companion.course.words import InfusionGroup
 from companion.journal.export import export_markdown, export_path, write_export
@@ -26,6 +28,9 @@ from companion.journal.model import RunInfo, Store
 from companion.journal.search import SearchHit
 from companion.journal.series import Search, Series
 
+EXPORT_TRIES = 20
+"""Names tried for an export before giving up (each is free when chosen; another program may
+take it a moment later)."""
 SEARCH_PAUSE = 0.25
 """Seconds of quiet in the search box before the search runs (Enter runs it at once)."""
 HIGHLIGHT = "bold underline $foreground on $accent-muted"
@@ -58,19 +63,19 @@ class JournalAccess:
 
 def run_option(run: RunInfo) -> Option:
     state = "finished" if run.finished else "not finished yet"
-    prompt = Content.assemble((run.script_title, "bold"), f"\n{when(run.started_at)} · {state}")
+    prompt = lines(
+        [literal(run.script_title, "bold"), literal(f"{when(run.started_at)} · {state}")]
+    )
     return Option(prompt, id=f"run:{run.id}")
 
 
 def hit_option(index: int, hit: SearchHit) -> Option:
-    snippet = Content(" ".join(hit.snippet.split("\n")))
+    snippet = literal(" ".join(hit.snippet.split("\n")))
     for start, end in hit.spans:
         snippet = snippet.stylize(HIGHLIGHT, start, end)
-    head = Content.from_markup(
-        "[b]$title[/b] · $when", title=hit.run.script_title, when=when(hit.run.started_at)
-    )
-    prompt = Content.from_markup("[dim]$prompt[/dim]", prompt=hit.prompt)
-    return Option(Content("\n").join([head, prompt, snippet]), id=f"hit:{index}:{hit.run.id}")
+    head = join(literal(hit.run.script_title, "bold"), f" · {when(hit.run.started_at)}")
+    prompt = literal(hit.prompt, "dim")
+    return Option(lines([head, prompt, snippet]), id=f"hit:{index}:{hit.run.id}")
 
 
 def found_line(query: str, hits: list[SearchHit]) -> str:
@@ -78,6 +83,13 @@ def found_line(query: str, hits: list[SearchHit]) -> str:
         return f"Nothing you have written matches “{query}”."
     places = "1 place matches" if len(hits) == 1 else f"{len(hits)} places match"
     return f"{places} “{query}”. Press Enter on one to read it all."
+
+
+class SearchBox(Input):
+    """The search box: what is pasted into it is searched for exactly, and drawn safely."""
+
+    def render_line(self, y: int) -> Strip:
+        return literal_strip(super().render_line(y))
 
 
 class JournalScreen(Screen[None]):
@@ -101,7 +113,7 @@ class JournalScreen(Screen[None]):
         with Vertical(id="column"):
             yield Static("My journal", id="journal-title")
             if self.access.search is not None:
-                yield Input(placeholder="Search everything you have written", id="search")
+                yield SearchBox(placeholder="Search everything you have written", id="search")
             yield Static("", id="found")
             yield OptionList(id="entries")
             with Horizontal(id="actions"):
@@ -138,7 +150,7 @@ class JournalScreen(Screen[None]):
             return [item for run in self.runs for item in (run_option(run), None)]
         items: list[Option | None] = []
         for group in groups:
-            items.append(Option(Content(group.heading).stylize("bold $accent"), disabled=True))
+            items.append(Option(literal(group.heading, "bold $accent"), disabled=True))
             items.extend(item for run in group.runs for item in (run_option(run), None))
             if not group.runs:
                 items.append(None)
@@ -159,7 +171,7 @@ class JournalScreen(Screen[None]):
         entries.add_options(
             [item for i, hit in enumerate(self.hits) for item in (hit_option(i, hit), None)]
         )
-        self.query_one("#found", Static).update(found_line(query.strip(), self.hits))
+        self.query_one("#found", Static).update(literal(found_line(query.strip(), self.hits)))
         if self.hits:
             entries.highlighted = 0
 
@@ -239,13 +251,15 @@ class JournalScreen(Screen[None]):
         try:
             text = export_markdown(self.access.store)
             folder = self.access.export_folder()
-            path = export_path(folder, self.access.today())
-            while True:
+            for _ in range(EXPORT_TRIES):
+                path = export_path(folder, self.access.today())
                 try:
                     write_export(text, path)
                     break
                 except FileExistsError:  # written by someone else a moment ago: the next name
-                    path = export_path(folder, self.access.today())
+                    continue
+            else:
+                raise FileExistsError(errno.EEXIST, "every name tried was taken", str(folder))
         except OSError as error:
             self.app.call_from_thread(self._export_failed, error)
             return
@@ -253,11 +267,12 @@ class JournalScreen(Screen[None]):
 
     def _exported(self, path: Path) -> None:
         self.query_one("#export", Button).disabled = False
-        self.query_one("#found", Static).update(f"Your journal was copied to {path}")
+        self.query_one("#found", Static).update(literal(f"Your journal was copied to {path}"))
         self.notify(
             f"Your journal is in {path}\n\n{NOT_PROTECTED}",
             title="Ready for your therapist",
             timeout=20,
+            markup=False,
         )
 
     def _export_failed(self, error: OSError) -> None:
@@ -268,4 +283,5 @@ class JournalScreen(Screen[None]):
             title="Nothing was exported",
             severity="warning",
             timeout=20,
+            markup=False,
         )

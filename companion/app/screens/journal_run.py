@@ -7,10 +7,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from companion.app.literal import literal
 from companion.app.screens.journal import when
 from companion.journal.export import CARE_TEAM_HEADING
 from companion.journal.model import Answer, RunInfo
@@ -32,7 +32,7 @@ class JournalRunScreen(Screen[None]):
         run = self.run
         state = "finished" if run.finished else "not finished yet"
         with Vertical(id="column"):
-            yield Static(Content(run.script_title), id="run-title")
+            yield Static(literal(run.script_title), id="run-title")
             yield Static(f"{when(run.started_at)} · {state}", id="run-when")
             with VerticalScroll(id="answers"):
                 care = [a for a in self.answers if a.care_team]
@@ -47,15 +47,15 @@ class JournalRunScreen(Screen[None]):
                 if self.drafts:
                     yield Static("Words you had started writing", classes="heading")
                     for text in self.drafts.values():
-                        yield Static(Content(text), classes="answer")
+                        yield Static(literal(text), classes="answer")
                 if not self.answers and not self.drafts:
                     yield Static("Nothing was written in this one.", classes="answer")
         yield Footer()
 
     def _answers(self, answers: list[Answer]) -> ComposeResult:
         for answer in answers:
-            yield Static(Content(answer.prompt), classes="prompt")
-            yield Static(Content(answer.display), classes="answer")
+            yield Static(literal(answer.prompt), classes="prompt")
+            yield Static(literal(answer.display), classes="answer")
 
     def on_mount(self) -> None:
         self.query_one("#answers").focus()

@@ -9,6 +9,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from companion.app.literal import literal
 from companion.script.problems import Problem
 
 
@@ -22,7 +23,7 @@ class ProblemsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="column"):
-            yield Static(f"{self.path.name} needs a few fixes", id="problems-title")
+            yield Static(literal(f"{self.path.name} needs a few fixes"), id="problems-title")
             yield Static(
                 "The preview comes back by itself when the file is saved without problems.",
                 id="problems-help",
@@ -30,8 +31,6 @@ class ProblemsScreen(Screen[None]):
             with VerticalScroll(id="problems"):
                 for problem in self.problems:
                     yield Static(
-                        problem.format(relative_to=self.path.parent),
-                        classes="problem",
-                        markup=False,
+                        literal(problem.format(relative_to=self.path.parent)), classes="problem"
                     )
         yield Footer()

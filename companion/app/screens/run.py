@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
+from companion.app.literal import literal
 from companion.app.screens.base import RunHolder
 from companion.app.widgets.footer import Footer
 from companion.app.widgets.progress import StepProgress
@@ -39,7 +40,7 @@ class RunScreen(RunHolder):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="column"):
-            yield Static(self.run.script.title, id="script-title")
+            yield Static(literal(self.run.script.title), id="script-title")
             yield StepProgress(id="progress")
             yield Static("", id="step-title")
             yield VerticalScroll(id="step-area", can_focus=False)
@@ -72,7 +73,7 @@ class RunScreen(RunHolder):
             await area.mount(view)
             area.scroll_home(animate=False)
             title = self.run.script.render(step.title) if step.title else ""
-            self.query_one("#step-title", Static).update(title)
+            self.query_one("#step-title", Static).update(literal(title))
             self.query_one("#step-title").display = bool(title)
             self.query_one(StepProgress).show(flow.progress)
             self.query_one("#note", Static).update("")
@@ -110,7 +111,7 @@ class RunScreen(RunHolder):
         self._commit()
         reason = self.run.flow.next()
         if reason is not None:
-            self.query_one("#note", Static).update(reason)
+            self.query_one("#note", Static).update(literal(reason))
             return
         await self._moved()
 

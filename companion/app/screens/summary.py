@@ -7,9 +7,9 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.markup import escape
 from textual.widgets import Button, Footer, Static
 
+from companion.app.literal import join, literal
 from companion.app.messages import GoHome
 from companion.app.screens.base import RunHolder
 from companion.journal.model import Answer
@@ -22,7 +22,7 @@ class SummaryScreen(RunHolder):
     def compose(self) -> ComposeResult:
         care, rest = self.run.summary()
         with Vertical(id="column"):
-            yield Static(self.run.script.title, id="script-title")
+            yield Static(literal(self.run.script.title), id="script-title")
             yield Static("You have come to the end. Thank you for taking this time.", id="done")
             with VerticalScroll(id="answers"):
                 if care:
@@ -49,5 +49,6 @@ class SummaryScreen(RunHolder):
 
 def _answers(answers: list[Answer]) -> list[Static]:
     return [
-        Static(f"[b]{escape(a.prompt)}[/b]\n{escape(a.display)}", classes="answer") for a in answers
+        Static(join(literal(a.prompt, "bold"), "\n", literal(a.display)), classes="answer")
+        for a in answers
     ]

@@ -7,10 +7,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from companion.app.literal import join, literal
 from companion.script.model import Script
 
 NOT_MONITORED = (
@@ -45,7 +45,9 @@ class SupportScreen(ModalScreen[None]):
                 yield Static(GENTLE_OFFER, id="support-offer")
             with VerticalScroll(id="support-list"):
                 for label, contact in self.entries:
-                    yield Static(f"[b]{escape(label)}[/b]\n{escape(contact)}", classes="entry")
+                    yield Static(
+                        join(literal(label, "bold"), "\n", literal(contact)), classes="entry"
+                    )
             yield Static(NOT_MONITORED, id="support-note")
             yield Button("Back to where I was", id="support-close", variant="primary")
 

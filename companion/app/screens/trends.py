@@ -8,11 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from companion.app.literal import join, literal
 from companion.app.widgets.trend import BAND_ROOM, TrendChart, fit
 from companion.journal.series import Series
 
@@ -22,11 +22,8 @@ CHART_WIDTH = 72
 def series_option(index: int, series: Series) -> Option:
     count = "1 answer" if len(series.points) == 1 else f"{len(series.points)} answers"
     return Option(
-        Content.from_markup(
-            "[b]$title[/b] · $prompt [dim]($count)[/dim]",
-            title=series.title,
-            prompt=series.prompt,
-            count=count,
+        join(
+            literal(series.title, "bold"), " · ", series.prompt, " ", literal(f"({count})", "dim")
         ),
         id=f"series:{index}",
     )
@@ -92,9 +89,9 @@ class TrendScreen(Screen[None]):
 
     def show(self, index: int) -> None:
         series = self.series[index]
-        self.query_one("#trend-prompt", Static).update(Content(series.prompt))
+        self.query_one("#trend-prompt", Static).update(literal(series.prompt))
         chart = self.query_one(TrendChart)
         chart.show(
             series.points, series.low, series.high, CHART_WIDTH, series.infusions, series.bands
         )
-        self.query_one("#trend-caption", Static).update(caption(series))
+        self.query_one("#trend-caption", Static).update(literal(caption(series)))

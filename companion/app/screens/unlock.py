@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from companion.app.literal import literal
 from companion.app.widgets.footer import Footer
 
 LOCKED = "Your journal is locked."
@@ -70,7 +71,7 @@ class UnlockScreen(Screen[None]):
         if problem is None:
             self._unlocker.unlocked()
             return
-        self.query_one("#unlock-note", Static).update(problem)
+        self.query_one("#unlock-note", Static).update(literal(problem))  # may name a folder
         box = self.query_one("#passphrase", Input)
         box.disabled = False
         box.focus()

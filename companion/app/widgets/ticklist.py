@@ -20,6 +20,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from companion.app.literal import literal_text
+
 Toggle = Callable[[list[str], str], list[str]]
 """(ticked so far, the item ticked or unticked) -> ticked now."""
 
@@ -36,7 +38,7 @@ class TickRow(Static):
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=3, no_wrap=True)
         grid.add_column(ratio=1)
-        grid.add_row(Text(marker, style="bold"), Text(self.text))
+        grid.add_row(Text(marker, style="bold"), literal_text(self.text))
         self.update(grid)
 
     def on_click(self, event: events.Click) -> None:

@@ -12,6 +12,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
+from companion.app.literal import literal
 from companion.app.sound import AppSound, SoundChanged, sound_of, volume_words
 from companion.app.widgets.steps.base import StepView
 from companion.audio.player import PlayerStatus
@@ -45,11 +46,11 @@ class AudioView(StepView):
     def compose(self) -> ComposeResult:
         step = self.audio
         if step.prompt:
-            yield Static(self.script.render(step.prompt), classes="step-prompt")
+            yield Static(literal(self.script.render(step.prompt)), classes="step-prompt")
         track = self.sound.track(step.track)
-        yield Static(track.title if track else step.track, id="track-title")
+        yield Static(literal(track.title if track else step.track), id="track-title")
         if track and track.description:
-            yield Static(track.description, id="track-description")
+            yield Static(literal(track.description), id="track-description")
         with Horizontal(classes="sound-row"):
             yield Button("Play", id="play", variant="primary")
             with Vertical(classes="sound-lines"):
@@ -164,4 +165,4 @@ class AudioView(StepView):
     def _set(self, selector: str, text: str) -> None:
         widget = self.query_one(selector, Static)
         if str(widget.content) != text:
-            widget.update(text)
+            widget.update(literal(text))

@@ -19,6 +19,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
+from companion.app.literal import literal
 from companion.app.sound import AppSound, SoundChanged, sound_of, volume_words
 from companion.app.widgets.pacer import Pacer
 from companion.app.widgets.steps.audio import SOUND_BINDINGS
@@ -58,7 +59,7 @@ class BreathingView(StepView):
     def compose(self) -> ComposeResult:
         step = self.breathing
         if step.prompt:
-            yield Static(self.script.render(step.prompt), classes="step-prompt")
+            yield Static(literal(self.script.render(step.prompt)), classes="step-prompt")
         yield Static(describe(step, self.pattern), id="pattern", classes="step-hint")
         pacer = Pacer(id="pacer")
         pacer.display = not self.still
@@ -212,4 +213,4 @@ class BreathingView(StepView):
     def _set(self, selector: str, text: str) -> None:
         widget = self.query_one(selector, Static)
         if str(widget.content) != text:
-            widget.update(text)
+            widget.update(literal(text))

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static
 
+from companion.app.literal import literal
 from companion.app.widgets.steps.base import StepView
 from companion.app.widgets.ticklist import TickList
 from companion.script.model import AnswerValue, ChecklistStep
@@ -17,7 +18,7 @@ class ChecklistView(StepView):
         step = self.step
         assert isinstance(step, ChecklistStep)
         if step.prompt:
-            yield Static(self.script.render(step.prompt), classes="step-prompt")
+            yield Static(literal(self.script.render(step.prompt)), classes="step-prompt")
         ticked = self.initial if isinstance(self.initial, list) else []
         items = [
             (item.id, self.script.render(item.text) + ("  (needed)" if item.required else ""))

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static
 
+from companion.app.literal import literal
 from companion.app.widgets.steps.base import StepView
 from companion.app.widgets.ticklist import TickList
 from companion.script.model import AnswerValue, ChoiceStep
@@ -17,7 +18,7 @@ class ChoiceView(StepView):
         step = self.step
         assert isinstance(step, ChoiceStep)
         if step.prompt:
-            yield Static(self.script.render(step.prompt), classes="step-prompt")
+            yield Static(literal(self.script.render(step.prompt)), classes="step-prompt")
         chosen = self.initial if isinstance(self.initial, list) else []
         options = [(o.id, self.script.render(o.text)) for o in step.options]
         yield TickList(

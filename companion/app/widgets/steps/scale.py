@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static
 
+from companion.app.literal import literal
 from companion.app.widgets.scale import Scale
 from companion.app.widgets.steps.base import StepView
 from companion.script.model import AnswerValue, ScaleStep
@@ -17,7 +18,7 @@ class ScaleView(StepView):
         step = self.step
         assert isinstance(step, ScaleStep)
         if step.prompt:
-            yield Static(self.script.render(step.prompt), classes="step-prompt")
+            yield Static(literal(self.script.render(step.prompt)), classes="step-prompt")
         low, high = step.label(step.min), step.label(step.max)
         yield Scale(
             step.min,
@@ -27,7 +28,7 @@ class ScaleView(StepView):
             self.script.render(high) if high else None,
             id="scale",
         )
-        yield Static(self._said(), id="scale-value", classes="scale-value")
+        yield Static(literal(self._said()), id="scale-value", classes="scale-value")
         yield Static("Arrows or a number key choose.", classes="step-hint")
 
     def _said(self) -> str:
@@ -47,5 +48,5 @@ class ScaleView(StepView):
     @on(Scale.Changed)
     def _chosen(self, event: Scale.Changed) -> None:
         event.stop()
-        self.query_one("#scale-value", Static).update(self._said())
+        self.query_one("#scale-value", Static).update(literal(self._said()))
         self.post_message(self.Answered(self, event.value))
