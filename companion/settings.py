@@ -41,6 +41,9 @@ class Settings:
     """An identifier the patient's clinic gave them, put in FHIR exports so the clinic's records
     system can match them; ``None`` (the default) leaves exports without anything that names
     the patient."""
+    region: str | None = None
+    """Where the patient said they live (an ISO 3166-1 code, or ``elsewhere``): chooses the crisis
+    lines on the support screen. ``None`` until they choose."""
     other: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -59,12 +62,14 @@ class Settings:
             volume = None
         muted = strings.pop("muted", None)
         clinic_id = strings.pop("clinic_id", None) or None
+        region = strings.pop("region", None)
         return cls(
             theme,
             volume,
             None if muted is None else muted == "true",
             lock_after,
             clinic_id,
+            region,
             strings,
         )
 
@@ -81,6 +86,8 @@ class Settings:
             data["lock_after_minutes"] = str(self.lock_after_minutes)
         if self.clinic_id is not None:
             data["clinic_id"] = self.clinic_id
+        if self.region is not None:
+            data["region"] = self.region
         return data
 
 

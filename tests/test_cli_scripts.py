@@ -39,7 +39,9 @@ def test_validate_a_folder_and_clean_files_exit_0(
     write(tmp_path, GOOD.replace("id: t", "id: two"), "two.yml")
     code, out = run(["validate", str(tmp_path)], capsys)
     assert code == 0, out
-    assert out.splitlines()[-1].startswith("2 scripts and the sound catalog checked: 0 errors")
+    assert out.splitlines()[-1].startswith(
+        "2 scripts, the crisis lines and the sound catalog checked: 0 errors"
+    )
 
 
 def test_strict_makes_warnings_fail(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

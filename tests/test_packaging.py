@@ -71,6 +71,7 @@ def test_the_wheel_and_sdist_carry_scripts_and_sounds(built: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for inside in ("scripts/first-infusion.yaml", "sounds/catalog.yaml", "sounds/rain.wav"):
         assert f"companion/_bundled/{inside}" in names
+    assert "companion/script/clinic/crisis-lines.yaml" in names
     (sdist,) = built.glob(f"{DIST}-*.tar.gz")
     with tarfile.open(sdist) as archive:
         members = {m.name.split("/", 1)[1] for m in archive.getmembers() if "/" in m.name}

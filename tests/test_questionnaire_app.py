@@ -148,7 +148,9 @@ async def test_the_alert_opens_support_with_the_crisis_line_and_the_patient_goes
         support = app.screen
         assert isinstance(support, SupportScreen)
         assert support.offered
-        assert ("A crisis line", "Call or text 988, day or night") in support.entries
+        care_team = [(c.label, c.contact) for c in support.view.care_team]
+        assert ("A crisis line", "Call or text 988, day or night") in care_team
+        assert support.view.crisis, "an alert item offers the crisis lines in full"
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, RunScreen)

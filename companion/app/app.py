@@ -26,8 +26,10 @@ from textual.timer import Timer
 from companion import crash, shutdown
 from companion.app.messages import (
     BackFromInfusion,
+    ChooseRegion,
     ContinueRun,
     GoHome,
+    OfferSupport,
     OpenInfusions,
     OpenJournal,
     StartScript,
@@ -35,7 +37,7 @@ from companion.app.messages import (
 from companion.app.screens.base import RunHolder
 from companion.app.screens.home import HomeScreen
 from companion.app.screens.journal import JournalAccess, JournalScreen
-from companion.app.screens.support import SupportScreen
+from companion.app.screens.support import RegionScreen, SupportScreen
 from companion.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from companion.app.screens.unlock import UnlockScreen
 from companion.app.sound import AppSound, PlayerFactory
@@ -62,8 +64,10 @@ from companion.journal.series import scale_series, search_of, trend_of
 from companion.paths import Locations, UnsafeFolderError
 from companion.paths import locations as default_locations
 from companion.run.run import Run
+from companion.script.clinic.crisis import CrisisData, choose_region, load_crisis_lines
+from companion.script.clinic.support import region_options, support_view
 from companion.script.library import Library
-from companion.script.model import LoadedScript
+from companion.script.model import LoadedScript, SupportFocus
 from companion.settings import SettingsFile
 from companion.terminal import wants_plain
 
@@ -129,6 +133,7 @@ class CompanionApp(App[int]):
         """The one reader and writer of the settings file."""
         self.sound = AppSound(self.settings, player_factory)
         """The one sound player, made when a step first needs it."""
+        self._crisis: CrisisData | None = None
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = DEFAULT_THEME
@@ -335,11 +340,41 @@ class CompanionApp(App[int]):
             return
         self.push_screen(self.support_screen())
 
-    def support_screen(self) -> SupportScreen:
+    @property
+    def crisis(self) -> CrisisData:
+        """The bundled crisis lines, read when support is first shown."""
+        if self._crisis is None:
+            self._crisis, _ = load_crisis_lines()
+        return self._crisis
+
+    def support_screen(self, offered: SupportFocus | None = None) -> SupportScreen:
+        clinic = self.library.clinic
         run = self.current_run
         if run is not None:
-            return SupportScreen.for_script(run.script)
-        return SupportScreen(self.library.support_contacts())
+            scripts = [run.script]
+        else:
+            scripts = [loaded.script for loaded in self.library.scripts.values()]
+        chosen = self.settings.current.region
+        region = choose_region(clinic.region if clinic else None, chosen, os.environ)
+        return SupportScreen(support_view(clinic, scripts, region, self.crisis, offered))
+
+    def on_offer_support(self, message: OfferSupport) -> None:
+        """An answer crossed a step's ``support_when`` line: show support for that moment."""
+        if not isinstance(self.screen, SupportScreen | TooSmallScreen):
+            self.push_screen(self.support_screen(offered=message.focus))
+
+    def on_choose_region(self, _: ChooseRegion) -> None:
+        current = self.settings.current.region
+        self.push_screen(RegionScreen(region_options(self.crisis), current), self._region_chosen)
+
+    def _region_chosen(self, code: str | None) -> None:
+        if code is None:
+            return
+        self.settings.change(region=code)  # a region code, or "elsewhere"
+        if isinstance(self.screen, SupportScreen):
+            offered = self.screen.view.offer is not None
+            self.pop_screen()
+            self.push_screen(self.support_screen("everyone" if offered else None))
 
     def action_next_theme(self) -> None:
         names = [t.name for t in THEMES]

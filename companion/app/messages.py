@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from companion.script.model import SupportFocus
+
 
 class StartScript(Message):
     """Begin a new run of a script."""
@@ -41,3 +43,15 @@ class BackFromInfusion(Message):
     def __init__(self, infusion_id: int) -> None:
         super().__init__()
         self.infusion_id = infusion_id
+
+
+class OfferSupport(Message):
+    """An answer crossed its step's ``support_when`` line: show support for that moment."""
+
+    def __init__(self, focus: SupportFocus) -> None:
+        super().__init__()
+        self.focus = focus
+
+
+class ChooseRegion(Message):
+    """The patient wants to say where they live (for the crisis lines on the support screen)."""

@@ -56,7 +56,32 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="warnings fail too")
     _scripts_option(check)
 
-    commands.add_parser("schema", help="print the JSON Schema of the script format (for editors)")
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the script format or of clinic.yaml (for editors)",
+        description="Print a JSON Schema for editors: of a script (the default) or of a "
+        "clinic profile (clinic.yaml).",
+    )
+    schema.add_argument("kind", nargs="?", choices=["script", "clinic"], default="script")
+
+    pack = commands.add_parser(
+        "pack",
+        help="check, install, show or remove a clinic's script pack",
+        description="A clinic's pack: a folder or .zip holding clinic.yaml, scripts/*.yaml and "
+        "optionally sounds/. See docs/clinics.md.",
+    )
+    pack_commands = pack.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
+    pack_check = pack_commands.add_parser(
+        "check", help="check a pack and show every problem as file:line:col; installs nothing"
+    )
+    pack_check.add_argument("path", type=Path, metavar="PATH")
+    pack_check.add_argument("--format", choices=["text", "json"], default="text")
+    pack_install = pack_commands.add_parser(
+        "install", help="install a pack whole, replacing the one installed; or change nothing"
+    )
+    pack_install.add_argument("path", type=Path, metavar="PATH")
+    pack_commands.add_parser("show", help="show the installed pack")
+    pack_commands.add_parser("remove", help="remove the installed pack (the journal is kept)")
 
     from companion.cli.journal import add_export_arguments, add_forget_arguments
 
@@ -180,10 +205,11 @@ def _run_validate(args: argparse.Namespace) -> int:
     return 1 if report.failed(args.strict) else 0
 
 
-def _run_schema() -> int:
-    from companion.script.schema import script_schema
+def _run_schema(args: argparse.Namespace) -> int:
+    from companion.script.schema import clinic_schema, script_schema
 
-    _print(json.dumps(script_schema(), indent=2))
+    schema = clinic_schema() if args.kind == "clinic" else script_schema()
+    _print(json.dumps(schema, indent=2))
     return 0
 
 
@@ -209,6 +235,9 @@ def _run_scripts(args: argparse.Namespace) -> int:
         _print(f"{'':<22} {loaded.path}")
     for old, new in library.replaced:
         _print(f"{old.script.id}: the {old.source} copy ({old.path}) is replaced by {new.path}")
+    for hidden in library.hidden:
+        clinic = library.clinic.name if library.clinic else "the clinic"
+        _print(f"{hidden.script.id}: the bundled script is hidden by {clinic}")
     withheld = {id(result): earlier for earlier, result in library.withheld}
     for failed in library.failed:
         first = failed.problems[0].format() if failed.problems else str(failed.path)
@@ -220,6 +249,9 @@ def _run_scripts(args: argparse.Namespace) -> int:
                 f"{earlier.source} one, so patients see neither until it is fixed; "
                 f"run: companion validate {failed.path}"
             )
+    errors = [p for p in library.clinic_problems if p.severity == "error"]
+    if errors:
+        _print(f"unavailable: {errors[0].format()}")
     return 0
 
 
@@ -267,7 +299,12 @@ def _run_settings(args: argparse.Namespace) -> int:
     return 0
 
 
-FOLDER_NAMES = {"bundled": "Bundled scripts", "user": "Your scripts folder", "extra": "--scripts"}
+FOLDER_NAMES = {
+    "bundled": "Bundled scripts",
+    "clinic": "Your clinic's pack",
+    "user": "Your scripts folder",
+    "extra": "--scripts",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -293,7 +330,13 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "validate":
         return _run_validate(args)
     if args.command == "schema":
-        return _run_schema()
+        return _run_schema(args)
+    if args.command == "pack":
+        from companion.cli.pack import run_pack
+
+        return run_pack(
+            args.pack_command, getattr(args, "path", None), getattr(args, "format", "text")
+        )
     if args.command == "scripts":
         return _run_scripts(args)
     if args.command == "new":

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from companion.script import fit, model
 from companion.script.convert import Context, did_you_mean
-
-_CONTACT = re.compile(r"\d{3}|@|https?://|www\.", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -57,7 +54,7 @@ def check(
             _check_condition(ctx, step.when, f"{where}.when", earlier, positions, index, step.id)
         _check_step(ctx, step, where, tracks)
         earlier.setdefault(step.id, (index, step))
-    unused = set(ctx.variables) - ctx.used_variables - ctx.mentioned_variables
+    unused = set(ctx.variables) - ctx.used_variables - ctx.mentioned_variables - ctx.shared
     for name in sorted(unused):
         ctx.warning(
             f"variables.{name}",
@@ -82,14 +79,6 @@ def _check_header(ctx: Context, header: Header, today: date) -> None:
     if header.phase == "after":
         for key in header.before_only:
             ctx.error(key, "is only for before-scripts (phase: before)", ctx.marks.get(key))
-    if header.support and not any(
-        _CONTACT.search(model.render(entry.contact, ctx.variables)) for entry in header.support
-    ):
-        ctx.warning(
-            "support",
-            "no support entry has a real contact (a phone number, an address or a web page)",
-            ctx.marks.get("support"),
-        )
     for index, entry in enumerate(header.support):
         if entry.verified is not None and today - entry.verified > timedelta(days=365):
             where = f"support[{index}].verified"

@@ -52,6 +52,8 @@ class Context:
     used_variables: set[str] = field(default_factory=set)
     mentioned_variables: set[str] = field(default_factory=set)
     """Every ``{name}`` written in the file, in parts that loaded or not."""
+    shared: frozenset[str] = frozenset()
+    """Variables that come from the clinic profile: usable here, but not this file's to use up."""
     lenient: bool = False
     """Pass over unknown keys quietly (used to salvage parts of a broken script for more checks)."""
 

@@ -1,17 +1,24 @@
-"""All the scripts in use: bundled ones, then the user's folder, then ``--scripts`` folders.
+"""All the scripts in use: bundled ones, the clinic's installed pack, then the user's folder,
+then ``--scripts`` folders.
 
 A later source's script with the same id replaces an earlier one, so a therapist customises a
-bundled script by copying it into their folder and editing it, without forking the app.
+bundled script by copying it into their folder and editing it, without forking the app. The
+clinic profile's variables take the place of every script's own, its ``hide`` list leaves bundled
+scripts out, and its pack's sounds join the bundled catalog.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from companion import paths
-from companion.script.catalog import Catalog, load_catalog
+from companion.script.catalog import Catalog, TrackEntry, load_catalog
+from companion.script.clinic.installed import installed_pack
+from companion.script.clinic.model import ClinicProfile
+from companion.script.clinic.profile import PROFILE_NAME, load_profile
 from companion.script.loader import LoadResult, load_script
 from companion.script.model import LoadedScript
 from companion.script.problems import Problem, Severity
@@ -22,7 +29,7 @@ SUFFIXES = (".yaml", ".yml")
 @dataclass(frozen=True)
 class Source:
     name: str
-    """``bundled``, ``user`` or ``extra``."""
+    """``bundled``, ``clinic``, ``user`` or ``extra``."""
     folder: Path
 
 
@@ -41,20 +48,20 @@ class Library:
     catalog: Catalog | None = None
     catalog_problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-
-    def support_contacts(self) -> list[tuple[str, str]]:
-        """Every script's support entries, each (who, how) once, in the library's order: what
-        the help key shows when no run is open."""
-        seen: dict[tuple[str, str], None] = {}
-        for loaded in self.scripts.values():
-            for contact in loaded.script.support_contacts():
-                seen[contact] = None
-        return list(seen)
+    clinic: ClinicProfile | None = None
+    """The installed pack's profile, when there is one and it loads."""
+    clinic_problems: list[Problem] = field(default_factory=list)
+    hidden: list[LoadedScript] = field(default_factory=list)
+    """Bundled scripts the clinic profile leaves out."""
 
 
 def sources(extra: Sequence[Path] = (), locations: paths.Locations | None = None) -> list[Source]:
     where = locations or paths.locations()
-    found = [Source("bundled", paths.bundled("scripts")), Source("user", where.user_scripts)]
+    found = [Source("bundled", paths.bundled("scripts"))]
+    pack = installed_pack(where)
+    if pack is not None:
+        found.append(Source("clinic", pack / "scripts"))
+    found.append(Source("user", where.user_scripts))
     found.extend(Source("extra", Path(folder)) for folder in extra)
     return found
 
@@ -112,11 +119,19 @@ def load_library(
 ) -> Library:
     """Load every script from every source; broken files are kept aside with their problems."""
     library = Library()
+    where = locations or paths.locations()
     if catalog is None:
         catalog, library.catalog_problems = load_sound_catalog()
+    pack = installed_pack(where)
+    if pack is not None:
+        profile = load_profile(pack / PROFILE_NAME)
+        library.clinic, library.clinic_problems = profile.profile, profile.problems
+        catalog = with_pack_sounds(catalog, pack / "sounds")
     library.catalog = catalog
     tracks = set(catalog.tracks)
-    for source in sources(extra, locations):
+    shared = dict(library.clinic.variables) if library.clinic else {}
+    hide = set(library.clinic.hide) if library.clinic else set()
+    for source in sources(extra, where):
         seen_here: dict[str, Path] = {}
         try:
             files = script_files(source.folder)
@@ -124,7 +139,7 @@ def load_library(
             library.failed.append(LoadResult(source.folder, None, [unreadable.problem]))
             continue
         for path in files:
-            result = load_script(path, tracks)
+            result = load_script(path, tracks, shared=shared)
             if result.script is None:
                 library.failed.append(result)
                 earlier = library.scripts.pop(result.meant_id or path.stem, None)
@@ -145,9 +160,25 @@ def load_library(
                 continue
             seen_here[script.id] = path
             loaded = LoadedScript(script, path, result.sha256, source.name)
+            if source.name == "bundled" and script.id in hide:
+                library.hidden.append(loaded)
+                continue
             earlier = library.scripts.get(script.id)
             if earlier is not None:
                 library.replaced.append((earlier, loaded))
             library.withheld = [w for w in library.withheld if w[0].script.id != script.id]
             library.scripts[script.id] = loaded
     return library
+
+
+def with_pack_sounds(catalog: Catalog, folder: Path) -> Catalog:
+    """The bundled catalog with the pack's tracks added (a bundled id is never taken over)."""
+    if not (folder / "catalog.yaml").is_file():
+        return catalog
+    pack_catalog, _ = load_catalog(folder)
+    tracks: dict[str, TrackEntry] = dict(catalog.tracks)
+    for track_id, track in pack_catalog.tracks.items():
+        if track_id not in tracks:
+            absolute = str((pack_catalog.folder / track.file).resolve())
+            tracks[track_id] = dataclasses.replace(track, file=absolute)
+    return Catalog(catalog.folder, tracks)

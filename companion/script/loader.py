@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -34,21 +35,27 @@ class LoadResult:
 
 
 def load_script(
-    path: Path, tracks: set[str] | None = None, today: date | None = None
+    path: Path,
+    tracks: set[str] | None = None,
+    today: date | None = None,
+    shared: dict[str, str] | None = None,
 ) -> LoadResult:
     """Read, convert and check one script.
 
-    ``tracks`` is the set of track ids in the sound catalog (``None`` skips the track check).
+    ``tracks`` is the set of track ids in the sound catalog (``None`` skips the track check);
+    ``shared`` are the clinic profile's variables, which take the place of the script's own.
     """
     with yamlsafe.paused_gc():
-        return _load(path, tracks, today)
+        return _load(path, tracks, today, shared or {})
 
 
 BEFORE_ONLY = ("offer_before", "for_infusion")
 
 
-def _load(path: Path, tracks: set[str] | None, today: date | None) -> LoadResult:
-    ctx = Context(path)
+def _load(
+    path: Path, tracks: set[str] | None, today: date | None, shared: dict[str, str]
+) -> LoadResult:
+    ctx = Context(path, shared=frozenset(shared))
     text = ""
     try:
         text = yamlsafe.read_text(path)
@@ -65,9 +72,11 @@ def _load(path: Path, tracks: set[str] | None, today: date | None) -> LoadResult
         return LoadResult(path, None, ctx.problems, digest)
     meant = _meant_from_tree(root)
     ctx.marks[""] = root.mark
-    ctx.variables = _variables(root)
+    ctx.variables = {**_variables(root), **shared}
     ctx.mentioned_variables = _mentioned(root)
     script = convert(ctx, root, "", model.Script, {})
+    if script is not INVALID and shared:
+        script = dataclasses.replace(script, variables={**script.variables, **shared})
     if script is not INVALID:
         header = Header(script.phase, script.offer_after, script.support, _before_only(root))
         steps = list(enumerate(script.steps))

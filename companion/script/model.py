@@ -170,6 +170,9 @@ class AnyOf:
 Condition = StepCondition | AllOf | AnyOf
 
 
+SupportFocus = Literal["care_team", "everyone"]
+
+
 @dataclass(frozen=True, kw_only=True)
 class ChecklistItem:
     """One thing to tick off."""
@@ -194,7 +197,7 @@ class Option:
 
 @dataclass(frozen=True, kw_only=True)
 class Threshold:
-    """When a scale answer should gently offer the support resources. Give exactly one key."""
+    """When a scale answer should gently offer support. Give `at_least` or `at_most`, not both."""
 
     EXAMPLE: ClassVar[str] = "{at_least: 8}"
 
@@ -203,6 +206,11 @@ class Threshold:
     )
     at_most: int | None = spec(
         "Offer support when the answer is this value or lower.", default=None
+    )
+    show: SupportFocus = spec(
+        "What the offer is about: `care_team` (ordinary worries: the care team, with the crisis "
+        "lines kept to one line below) or `everyone` (the care team and the crisis lines in full).",
+        default="everyone",
     )
 
 
@@ -1120,7 +1128,9 @@ class Script:
         "Values used as {name} in any text, such as the clinic's phone number.", default={}
     )
     support: tuple[SupportEntry, ...] = spec(
-        "Who the patient can reach; shown by the help key.", min_items=1
+        "Who the patient can reach, shown by the help key after the clinic's own contacts. "
+        "Crisis lines come from the app's regional data, not from scripts.",
+        default=(),
     )
     steps: tuple[Step, ...] = spec("The steps, in order.", min_items=1)
 

@@ -178,3 +178,22 @@ def script_schema() -> dict[str, Any]:
         **root,
         "$defs": defs,
     }
+
+
+CLINIC_SCHEMA_ID = "https://companion.invalid/schema/clinic-v1.json"
+
+
+def clinic_schema() -> dict[str, Any]:
+    """The JSON Schema of ``clinic.yaml``, from the same ``spec()`` fields the loader reads."""
+    from companion.script.clinic.model import ClinicProfile
+
+    defs: dict[str, Any] = {}
+    root = _record(ClinicProfile, defs)
+    root["properties"]["hide"]["items"]["pattern"] = model.ID_PATTERN
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": CLINIC_SCHEMA_ID,
+        "title": "Companion clinic profile (format 1)",
+        **root,
+        "$defs": defs,
+    }

@@ -12,11 +12,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from companion.app.literal import literal
+from companion.app.messages import OfferSupport
 from companion.app.screens.base import RunHolder
 from companion.app.widgets.footer import Footer
 from companion.app.widgets.progress import StepProgress
 from companion.app.widgets.steps import StepView, view_for
 from companion.app.widgets.steps.text import TextView
+from companion.script.model import ScaleStep, SupportFocus
 
 
 class RunScreen(RunHolder):
@@ -155,11 +157,14 @@ class RunScreen(RunHolder):
     def _answered(self, event: StepView.Answered) -> None:
         self.run.record(event.view.step, event.value)
         self.query_one("#note", Static).update("")
-        if not self._offered_support and event.view.step.offers_support(event.value):
+        step = event.view.step
+        if not self._offered_support and step.offers_support(event.value):
             self._offered_support = True
-            from companion.app.screens.support import SupportScreen
-
-            self.app.push_screen(SupportScreen.for_script(self.run.script, offered=True))
+            # A scale says what its offer is about; a questionnaire's alert item is about safety.
+            focus: SupportFocus = "everyone"
+            if isinstance(step, ScaleStep) and step.support_when is not None:
+                focus = step.support_when.show
+            self.post_message(OfferSupport(focus))
 
     @on(StepView.Draft)
     def _draft(self, event: StepView.Draft) -> None:
