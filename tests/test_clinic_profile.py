@@ -144,7 +144,7 @@ def test_a_broken_file_still_gets_every_check(tmp_path: Path) -> None:
         ("name: [\n", "1:7: error: the '[' here is read by YAML as the start of a list"),
         ("name: &a x\nformat: *a\n", "1:7: error: anchors (&a) are not supported"),
         ("format: 1\nname: a\nname: b\n", "3:1: error: duplicate key 'name'"),
-        ("format: 1\nname: Riv\x1berside\n", "2:10: error: control character U+001B"),
+        ("format: 1\nname: Riv\x1berside\n", "2:10: error: the control character U+001B"),
         ("", "1:1: error: the file is empty"),
     ],
 )

@@ -392,7 +392,7 @@ def test_control_characters_in_a_pack_are_refused_with_their_place(tmp_path: Pat
     assert (
         report.problems[0]
         .format()
-        .startswith(f"{folder}/clinic.yaml:2:12: error: control character U+001B")
+        .startswith(f"{folder}/clinic.yaml:2:12: error: the control character U+001B")
     )
 
 
