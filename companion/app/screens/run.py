@@ -168,4 +168,11 @@ class RunScreen(RunHolder):
 
     @on(StepView.Draft)
     def _draft(self, event: StepView.Draft) -> None:
-        self.run.save_draft(event.view.step, event.text)
+        # The message may arrive after a newer save (a quit's flush saves the text as it is now):
+        # save what the box holds now, never the older text the message carries, and nothing
+        # for a step already left (its words were kept as the answer).
+        view = event.view
+        if view is not self.view:
+            return
+        text = view.text() if isinstance(view, TextView) else event.text
+        self.run.save_draft(view.step, text)
