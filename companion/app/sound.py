@@ -9,17 +9,20 @@ quick. Each step plays as an *owner*: leaving the step stops only what that step
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from textual.message import Message
 from textual.widget import Widget
 
-from companion.audio.catalog import Catalog, CatalogError, Track, load_catalog
-from companion.audio.pcm import MAX_VOLUME
-from companion.audio.player import DEFAULT_VOLUME, Player, PlayerStatus
 from companion.settings import SettingsFile
 
-PlayerFactory = Callable[..., Player]
+if TYPE_CHECKING:
+    from companion.audio.catalog import Catalog, Track
+    from companion.audio.player import Player, PlayerStatus
+
+from companion.audio.pcm import DEFAULT_VOLUME, MAX_VOLUME
+
+PlayerFactory = Callable[..., "Player"]
 
 
 class SoundChanged(Message):
@@ -36,10 +39,11 @@ def volume_words(volume: int, muted: bool) -> str:
 class AppSound:
     """Owns the app's player; remembers the volume and mute through the app's settings."""
 
-    def __init__(self, settings: SettingsFile, factory: PlayerFactory = Player) -> None:
+    def __init__(self, settings: SettingsFile, factory: PlayerFactory | None = None) -> None:
         self.settings = settings
         self.factory = factory
-        """Makes the player (tests may swap it before the first sound step)."""
+        """Makes the player (tests may swap it before the first sound step); None for the real
+        :class:`Player`, imported when the first step needs sound, not at start-up."""
         self._player: Player | None = None
         self._cue_player: Player | None = None
         self._owner: object | None = None
@@ -52,6 +56,8 @@ class AppSound:
     def catalog(self) -> Catalog | None:
         """The bundled sound catalog, read once (None when it cannot be read)."""
         if not self._catalog_read:
+            from companion.audio.catalog import CatalogError, load_catalog
+
             self._catalog_read = True
             try:
                 self._catalog = load_catalog()
@@ -74,7 +80,7 @@ class AppSound:
         """The player, made on first use with the remembered volume and mute."""
         if self._player is None:
             volume, muted = self.remembered()
-            self._player = self.factory(
+            self._player = self._factory()(
                 self.catalog, volume=volume, muted=muted, on_change=self._changed
             )
             if self._closed:
@@ -87,10 +93,17 @@ class AppSound:
         sound (a player plays one track at a time). Made the first time a cue is played."""
         if self._cue_player is None:
             volume, muted = self.remembered()
-            self._cue_player = self.factory(self.catalog, volume=volume, muted=muted)
+            self._cue_player = self._factory()(self.catalog, volume=volume, muted=muted)
             if self._closed:
                 self._cue_player.close()
         return self._cue_player
+
+    def _factory(self) -> PlayerFactory:
+        if self.factory is not None:
+            return self.factory
+        from companion.audio.player import Player
+
+        return Player
 
     def cue(self, track: str) -> None:
         """Play a short cue tone over whatever else is playing."""

@@ -14,6 +14,8 @@ from pathlib import Path
 
 MAX_VOLUME = 10
 """Volume steps run from 0 (silent) to this (the file as it is)."""
+DEFAULT_VOLUME = 7
+"""The volume before the patient has chosen one."""
 STEP_DB = 3.0
 """Each volume step is this many decibels."""
 

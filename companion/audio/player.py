@@ -25,7 +25,7 @@ from typing import Any, Literal
 from companion import platform
 from companion.audio import pcm
 from companion.audio.catalog import Catalog, CatalogError, Track, load_catalog
-from companion.audio.pcm import MAX_VOLUME, gain_for_volume
+from companion.audio.pcm import DEFAULT_VOLUME, MAX_VOLUME, gain_for_volume
 
 PREFIX = "Sound is not available on this computer: "
 REASONS = {
@@ -35,7 +35,6 @@ REASONS = {
     "hung": PREFIX + "the sound player stopped responding.",
     "start": PREFIX + "the sound player could not be started.",
 }
-DEFAULT_VOLUME = 7
 CHILD = [sys.executable, "-m", "companion.audio._child"]
 """The child is spawned, never forked: a fresh interpreter, the same on every platform, that
 carries none of the app's memory, threads or open files."""

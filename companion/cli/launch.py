@@ -11,11 +11,11 @@ from companion.app.app import create_app
 from companion.journal.model import MemoryStore
 from companion.paths import Locations, locations
 from companion.plaintext import visible
-from companion.script.library import Library, load_library
-from companion.script.yamlsafe import not_a_file
+from companion.script.cache import load_library_cached
 
 if TYPE_CHECKING:
     from companion.journal import SqliteStore
+    from companion.script.library import Library
 
 NEEDS_A_TERMINAL = (
     "The companion needs a terminal window to run in. Open a terminal and type: companion"
@@ -34,7 +34,7 @@ def run_app(extra_dirs: list[Path]) -> int:
     from companion.journal import JournalError, open_journal
 
     where = locations()
-    library = load_library(extra_dirs, where)
+    library = load_library_cached(extra_dirs, where)
     from companion.crash import tighten_notes
     from companion.journal.protect import needs_passphrase
 
@@ -92,6 +92,8 @@ def run_preview(path: Path) -> int:
         print(visible(f"{path}: cannot be read: it is a loop of symbolic links"), file=sys.stderr)
         return 1
     if not stat.S_ISREG(mode):  # a pipe would hold the preview waiting for a writer
+        from companion.script.yamlsafe import not_a_file  # PyYAML: not imported to start the app
+
         print(visible(f"{path}: {not_a_file(mode)}"), file=sys.stderr)
         return 1
     if not _in_a_terminal():

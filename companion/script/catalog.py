@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from companion.script import yamlsafe
-from companion.script.convert import INVALID, Context, convert
+from companion.script import reads
 from companion.script.model import ID_PATTERN, spec
-from companion.script.problems import Problem
+
+if TYPE_CHECKING:
+    from companion.script.problems import Problem
 
 CATALOG_NAME = "catalog.yaml"
 
@@ -46,6 +48,10 @@ class Catalog:
 
 def load_catalog(folder: Path) -> tuple[Catalog, list[Problem]]:
     """Read ``folder/catalog.yaml``; every track that is fine is kept, every problem reported."""
+    # Imported here: a library read from its cache needs these classes but never PyYAML.
+    from companion.script import yamlsafe
+    from companion.script.convert import INVALID, Context, convert
+
     path = folder / CATALOG_NAME
     ctx = Context(path)
     try:
@@ -73,7 +79,9 @@ def load_catalog(folder: Path) -> tuple[Catalog, list[Problem]]:
                 ctx.marks.get(f"{where}.file"),
             )
             continue
-        if not resolved.is_file():
+        present = resolved.is_file()
+        reads.file_checked(resolved, present)
+        if not present:
             ctx.error(
                 f"{where}.file",
                 f"the file '{track.file}' is not in {folder}",

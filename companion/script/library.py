@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from companion import paths
+from companion.script import reads
 from companion.script.catalog import Catalog, TrackEntry, load_catalog
 from companion.script.clinic.installed import installed_pack
 from companion.script.clinic.model import ClinicProfile
@@ -81,6 +82,7 @@ def script_files(folder: Path) -> list[Path]:
     what they are (without waiting on them) instead of their being passed over in silence.
     Raises :class:`UnreadableFolder` when the folder exists but cannot be listed.
     """
+    reads.folder_listed(folder)
     if not folder.is_dir():
         return []
     try:

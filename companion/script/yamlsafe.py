@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from companion.plaintext import BIDI, CONTROL
+from companion.script import reads
 from companion.script.problems import Mark
 
 MAX_BYTES = 1024 * 1024
@@ -139,6 +140,16 @@ def _mark(raw: Any) -> Mark:
 def read_text(path: Path) -> str:
     """Read a file as UTF-8 text, refusing huge files, other encodings and control characters."""
     try:
+        info, data = _read_bytes(path)
+    except YamlError:
+        reads.file_read(path, None, None)  # unreadable: a cache of the library is never trusted
+        raise
+    reads.file_read(path, info, data)  # the very bytes parsed, for the library cache's key
+    return decode(data)
+
+
+def _read_bytes(path: Path) -> tuple[os.stat_result, bytes]:
+    try:
         info = path.stat()
     except OSError as exc:
         raise YamlError(f"cannot be read: {exc.strerror or exc}") from exc
@@ -163,7 +174,7 @@ def read_text(path: Path) -> str:
         raise YamlError(f"cannot be read: {exc.strerror or exc}") from exc
     if len(data) > MAX_BYTES:
         raise YamlError(f"is larger than {MAX_BYTES:,} bytes (1 MiB)")
-    return decode(data)
+    return info, data
 
 
 def decode(data: bytes) -> str:

@@ -1,0 +1,232 @@
+"""The parsed-library cache: used only when every file the library read is provably unchanged,
+rebuilt silently when it is stale or damaged, private, and never able to run code."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from companion.paths import Locations, locations
+from companion.script import cache
+from companion.script.cache import cache_path, load_library_cached
+from companion.script.library import Library, load_library
+from tests.script_files import HEADER
+from tests.terminal import PtyApp
+
+REPO = Path(__file__).resolve().parent.parent
+
+SCRIPT = HEADER.replace("id: t", "id: mine").replace("title: T", "title: Morning walk") + (
+    "summary: A short one.\n"
+    "steps:\n"
+    "  - {id: hello, type: info, body: Hello.}\n"
+    "  - {id: how, type: scale, prompt: How are you?, labels: {0: low, 10: high}}\n"
+)
+
+
+@pytest.fixture
+def where() -> Locations:
+    return locations()
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    scripts = tmp_path / "scripts"
+    scripts.mkdir()
+    (scripts / "mine.yaml").write_text(SCRIPT, encoding="utf-8")
+    return scripts
+
+
+def title(library: Library) -> str:
+    return library.scripts["mine"].script.title
+
+
+def from_cache(folder: Path, where: Locations) -> bool:
+    """Whether the next load is served by the cache (it reads the cache without rebuilding)."""
+    before = cache_path(where).stat().st_mtime_ns
+    load_library_cached([folder], where)
+    return cache_path(where).stat().st_mtime_ns == before
+
+
+def test_the_cached_library_is_the_library(folder: Path, where: Locations) -> None:
+    fresh = load_library([folder], where)
+    first = load_library_cached([folder], where)
+    assert cache_path(where).is_file()
+    second = load_library_cached([folder], where)
+    assert first == fresh
+    assert second == fresh  # every script, step, warning, failed file and the sound catalog
+    assert from_cache(folder, where)
+
+
+def test_the_cache_file_is_private(folder: Path, where: Locations) -> None:
+    load_library_cached([folder], where)
+    assert stat.S_IMODE(cache_path(where).stat().st_mode) == 0o600
+    assert stat.S_IMODE(where.state.stat().st_mode) == 0o700
+
+
+def rewrite_keeping_size_and_time(path: Path, old: str, new: str) -> None:
+    assert len(old) == len(new)
+    info = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert path.stat().st_size == info.st_size
+    assert path.stat().st_mtime_ns == info.st_mtime_ns
+
+
+def test_a_change_of_content_alone_is_seen(folder: Path, where: Locations) -> None:
+    load_library_cached([folder], where)
+    rewrite_keeping_size_and_time(folder / "mine.yaml", "Morning walk", "Evening walk")
+    assert title(load_library_cached([folder], where)) == "Evening walk"
+
+
+def test_a_change_of_size_is_seen(folder: Path, where: Locations) -> None:
+    load_library_cached([folder], where)
+    path = folder / "mine.yaml"
+    path.write_text(path.read_text().replace("Morning walk", "A long morning walk"))
+    assert title(load_library_cached([folder], where)) == "A long morning walk"
+
+
+def test_a_change_of_mtime_alone_rebuilds(folder: Path, where: Locations) -> None:
+    load_library_cached([folder], where)
+    assert from_cache(folder, where)
+    path = folder / "mine.yaml"
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))
+    assert not from_cache(folder, where)
+    assert from_cache(folder, where)
+
+
+def test_a_new_a_removed_and_a_broken_file_are_seen(folder: Path, where: Locations) -> None:
+    load_library_cached([folder], where)
+    other = SCRIPT.replace("id: mine", "id: other").replace("Morning walk", "Second one")
+    (folder / "other.yaml").write_text(other)
+    assert set(load_library_cached([folder], where).scripts) >= {"mine", "other"}
+    (folder / "other.yaml").unlink()
+    assert "other" not in load_library_cached([folder], where).scripts
+    (folder / "mine.yaml").write_text(SCRIPT.replace("type: info", "type: nonsense"))
+    library = load_library_cached([folder], where)
+    assert "mine" not in library.scripts
+    assert [f.path.name for f in library.failed] == ["mine.yaml"]
+    assert library == load_library([folder], where)
+
+
+def test_a_sound_file_that_goes_missing_is_seen(
+    tmp_path: Path, where: Locations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sounds = tmp_path / "sounds"
+    sounds.mkdir()
+    (sounds / "rain.wav").write_bytes(b"RIFF")
+    (sounds / "catalog.yaml").write_text("tracks:\n  - {id: rain, title: Rain, file: rain.wav}\n")
+    from companion.script import library as library_module
+
+    real = library_module.load_sound_catalog
+    monkeypatch.setattr(library_module, "load_sound_catalog", lambda folder=None: real(sounds))
+
+    def tracks() -> set[str]:
+        catalog = load_library_cached([], where).catalog
+        assert catalog is not None
+        return set(catalog.tracks)
+
+    assert tracks() == {"rain"}
+    (sounds / "rain.wav").unlink()
+    assert tracks() == set()
+
+
+def test_other_folders_or_another_day_rebuild(
+    folder: Path, tmp_path: Path, where: Locations
+) -> None:
+    load_library_cached([folder], where)
+    assert "mine" not in load_library_cached([], where).scripts
+    load_library_cached([folder], where)
+    assert from_cache(folder, where)
+    load_library_cached([folder], where, today=lambda: date(2031, 1, 1))
+    assert not from_cache(folder, where)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"not json at all",
+        b"{}\n{}\n{}",
+        b"\x00\xff" * 50,
+    ],
+)
+def test_a_damaged_cache_is_rebuilt_silently(folder: Path, where: Locations, damage: bytes) -> None:
+    load_library_cached([folder], where)
+    cache_path(where).write_bytes(damage)
+    assert load_library_cached([folder], where) == load_library([folder], where)
+    assert from_cache(folder, where)
+
+
+def test_a_truncated_or_tampered_library_is_refused(folder: Path, where: Locations) -> None:
+    load_library_cached([folder], where)
+    path = cache_path(where)
+    head, reads, body = path.read_bytes().split(b"\n")
+    path.write_bytes(head + b"\n" + reads + b"\n" + body[: len(body) // 2])
+    assert title(load_library_cached([folder], where)) == "Morning walk"
+    # A class that is not part of the model, or a field the class does not have, is refused.
+    head, reads, body = path.read_bytes().split(b"\n")
+    for bad in (b'"@":"Script"', b'"@":"LoadedScript"'):
+        assert bad in body
+    evil = body.replace(b'"@":"Script"', b'"@":"Popen"', 1)
+    path.write_bytes(head + b"\n" + reads + b"\n" + evil)
+    assert load_library_cached([folder], where) == load_library([folder], where)
+    extra = body.replace(b'"@":"Script",', b'"@":"Script","__class__":1,', 1)
+    path.write_bytes(head + b"\n" + reads + b"\n" + extra)
+    assert load_library_cached([folder], where) == load_library([folder], where)
+
+
+def test_the_cache_holds_nothing_but_json(folder: Path, where: Locations) -> None:
+    load_library_cached([folder], where)
+    for line in cache_path(where).read_bytes().split(b"\n"):
+        json.loads(line)
+    assert set(cache.CLASSES) >= {"Script", "LoadedScript", "Problem", "TrackEntry", "Catalog"}
+
+
+def test_a_valid_cache_starts_without_yaml(folder: Path, where: Locations) -> None:
+    """What the cache is for: the parser (PyYAML, the loader, the checker) is not imported."""
+    load_library_cached([folder], where)
+    code = (
+        "import sys\n"
+        "from companion.script.cache import load_library_cached\n"
+        f"lib = load_library_cached([{str(folder)!r}])\n"
+        "print(lib.scripts['mine'].script.title)\n"
+        "print(sorted(m for m in sys.modules if m == 'yaml' or m.startswith('companion.script.')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    shown, modules = done.stdout.splitlines()
+    assert shown == "Morning walk"
+    assert "yaml" not in modules and "companion.script.yamlsafe" not in modules
+    assert "companion.script.checker" not in modules
+
+
+def test_a_changed_script_is_never_shown_stale(folder: Path, tmp_path: Path) -> None:
+    """The real app, started twice: the second start shows the script as it is now on disk,
+    though its size and modification time were kept."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    first = PtyApp(["--scripts", str(folder)], env, cwd=REPO)
+    try:
+        assert first.wait_for("Morning walk"), first.text[-2000:]
+        first.press("ctrl+q")
+        assert first.wait_exit(10) == 0
+    finally:
+        first.close()
+    assert cache_path(locations()).is_file()
+    rewrite_keeping_size_and_time(folder / "mine.yaml", "Morning walk", "Evening walk")
+    second = PtyApp(["--scripts", str(folder)], env, cwd=REPO)
+    try:
+        assert second.wait_for("Evening walk"), second.text[-2000:]
+        assert "Morning walk" not in second.text
+        second.press("ctrl+q")
+        assert second.wait_exit(10) == 0
+    finally:
+        second.close()
