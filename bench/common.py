@@ -12,6 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+# A user's Python keeps compiled bytecode (.pyc) after the first run. With
+# PYTHONDONTWRITEBYTECODE set (some shells and sandboxes set it), every child process here would
+# compile every module of Textual, Rich and ours from source on every start, and the benchmarks
+# would time the compiler (about 0.4 s a start on the 2-core machine) instead of the programs.
+# The children (ours, the bare app, jrnl, check-jsonschema) all inherit this environment.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / ".bench"
 PEERS = WORK / "peers"
