@@ -17,7 +17,9 @@ def time_text(when: datetime) -> str:
 
 
 def time_value(text: str) -> datetime:
-    return datetime.fromisoformat(text).astimezone(UTC)
+    when = datetime.fromisoformat(text)
+    # Stored times are written in UTC (time_text): then there is nothing to convert.
+    return when if when.tzinfo is UTC else when.astimezone(UTC)
 
 
 def maybe_time(text: str | None) -> datetime | None:

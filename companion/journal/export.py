@@ -13,16 +13,18 @@ text editors of all three systems, read LF.
 from __future__ import annotations
 
 import errno
+import functools
+import gc
 import json
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from companion import platform
 from companion.journal.codec import score_json, time_text
@@ -220,6 +222,29 @@ def _checkins_md(records: list[RunRecord]) -> list[str]:
     return lines
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _collector_paused(export: Callable[P, R]) -> Callable[P, R]:
+    """Pause the cyclic garbage collector while an export builds its tens of thousands of
+    answers and lines: they hold no cycles, and with it running a 2,000-run export spent about
+    a sixth of its time in collections that found nothing."""
+
+    @functools.wraps(export)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return export(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
+
+
+@_collector_paused
 def export_markdown(store: Store, since: date | None = None) -> str:
     """The journal as Markdown: one section per run (care-team answers first), then the
     check-ins over time."""
@@ -281,6 +306,7 @@ def _infusion_json(number: int, infusion: Infusion) -> dict[str, Any]:
     return {"number": number, "starts_at": time_text(infusion.starts_at)}
 
 
+@_collector_paused
 def export_json(store: Store, since: date | None = None) -> str:
     """Every field of every run (answers and unfinished drafts), oldest first, and the
     infusions of the course (each run names its infusion by number and start)."""
