@@ -20,6 +20,7 @@ SUITES = [
     "bench.journal_bench",
     "bench.crypt_bench",
     "bench.questionnaire_bench",
+    "bench.scale_bench",
     "bench.audio_bench",
     "bench.memory_bench",
     "bench.course_bench",
