@@ -26,9 +26,6 @@ import hmac
 import os
 import unicodedata
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-
 INTRO = b"age-encryption.org/v1\n"
 SCRYPT_LABEL = b"age-encryption.org/v1/scrypt"
 CHUNK = 64 * 1024
@@ -96,6 +93,10 @@ def _nonce(counter: int, last: bool) -> bytes:
 
 def encrypt(plain: bytes, passphrase: bytes, work: int = EXPORT_WORK) -> bytes:
     """``plain`` as an age file that ``passphrase`` opens."""
+    # Imported here: every start opens the journal, which imports this module, and loading
+    # the cryptography package costs ~15-25 ms that only sealing and unsealing need.
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
     file_key = os.urandom(16)
     salt = os.urandom(16)
     wrapped = ChaCha20Poly1305(stretch(passphrase, salt, work)).encrypt(bytes(12), file_key, None)
@@ -125,6 +126,9 @@ def decrypt(data: bytes, passphrase: bytes, max_work: int = MAX_WORK) -> bytes:
     Raises :class:`WrongPassphrase` when the passphrase does not open it, :class:`AgeError`
     when the file is not an age passphrase file or was changed.
     """
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
     if not data.startswith(INTRO):
         raise AgeError("not an age file")
     line, pos = _line(data, len(INTRO))
