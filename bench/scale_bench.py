@@ -92,7 +92,7 @@ def measure(folder: Path) -> dict[int, dict[str, float]]:
         with open_journal(where) as store:
 
             def series(store: SqliteStore = store, library: Library = library) -> list[Series]:
-                return scale_series(library, store.trend)
+                return scale_series(library, store.trend_points)
 
             results |= {
                 "search": median_ms(functools.partial(store.search, SEARCH_WORD, limit=None)),

@@ -39,6 +39,7 @@ from companion.app.screens.home import HomeScreen
 from companion.app.screens.journal import JournalAccess, JournalScreen
 from companion.app.screens.support import RegionScreen, SupportScreen
 from companion.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from companion.app.screens.unlock import UnlockScreen
 from companion.app.sound import AppSound, PlayerFactory
 from companion.app.themes import DEFAULT_THEME, THEMES
 from companion.audio.player import Player
@@ -165,9 +166,6 @@ class CompanionApp(App[int]):
                 self.clock, lock_minutes(self.settings.current.lock_after_minutes)
             )
             self.set_interval(CHECK_EVERY, self.lock_if_idle)
-            # Imported here: its passphrase field (Input) is not needed for a plain journal.
-            from companion.app.screens.unlock import UnlockScreen
-
             self.push_screen(UnlockScreen(self))
         else:
             self.push_screen(self.first_screen())
@@ -325,8 +323,6 @@ class CompanionApp(App[int]):
         self.locked = True
         while len(self.screen_stack) > 2:
             await self.pop_screen()
-        from companion.app.screens.unlock import UnlockScreen
-
         await self.switch_screen(UnlockScreen(self, after_idle=True))
         self.close_store()
         self._store = None
