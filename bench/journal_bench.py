@@ -325,17 +325,21 @@ def run() -> list[Row]:
         measured = measure(folder, 3)
     rows = []
     for name, in_process, fresh, theirs, command in measured:
+        # Issue 19 asks more of the export than of the rest: at least twice jrnl's speed.
+        needed = 2.0 if "export" in name else 1.0
         if theirs == "-":
             verdict = "jrnl not installed"
         else:
             ratio = float(theirs) / float(fresh)
             verdict = f"{ratio:.1f}x faster" if ratio >= 1 else f"{1 / ratio:.1f}x slower"
+            if needed > 1:
+                verdict += ": met" if ratio >= needed else ": missed"
         rows.append(
             Row(
                 f"journal of 2,000 runs: {name}",
                 f"{fresh} ms (in-process {in_process} ms)",
                 f"`{command}` {theirs} ms",
-                "faster",
+                "at least 2x faster" if needed > 1 else "faster",
                 verdict,
             )
         )
