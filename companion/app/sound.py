@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from textual.message import Message
 from textual.widget import Widget
 
+from companion.audio.catalog import Catalog, CatalogError, Track, load_catalog
+from companion.audio.pcm import DEFAULT_VOLUME, MAX_VOLUME
 from companion.settings import SettingsFile
 
 if TYPE_CHECKING:
-    from companion.audio.catalog import Catalog, Track
     from companion.audio.player import Player, PlayerStatus
-
-from companion.audio.pcm import DEFAULT_VOLUME, MAX_VOLUME
 
 PlayerFactory = Callable[..., "Player"]
 
@@ -56,8 +55,6 @@ class AppSound:
     def catalog(self) -> Catalog | None:
         """The bundled sound catalog, read once (None when it cannot be read)."""
         if not self._catalog_read:
-            from companion.audio.catalog import CatalogError, load_catalog
-
             self._catalog_read = True
             try:
                 self._catalog = load_catalog()
