@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -190,23 +188,22 @@ def test_the_cache_holds_nothing_but_json(folder: Path, where: Locations) -> Non
     assert set(cache.CLASSES) >= {"Script", "LoadedScript", "Problem", "TrackEntry", "Catalog"}
 
 
-def test_a_valid_cache_starts_without_yaml(folder: Path, where: Locations) -> None:
-    """What the cache is for: the parser (PyYAML, the loader, the checker) is not imported."""
+def test_a_valid_cache_parses_nothing(
+    folder: Path, where: Locations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the cache is for: with it valid, no script file is parsed (since clinic packs
+    landed, PyYAML itself is imported at start by the clinic profile's reader)."""
     load_library_cached([folder], where)
-    code = (
-        "import sys\n"
-        "from companion.script.cache import load_library_cached\n"
-        f"lib = load_library_cached([{str(folder)!r}])\n"
-        "print(lib.scripts['mine'].script.title)\n"
-        "print(sorted(m for m in sys.modules if m == 'yaml' or m.startswith('companion.script.')))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
-    )
-    shown, modules = done.stdout.splitlines()
-    assert shown == "Morning walk"
-    assert "yaml" not in modules and "companion.script.yamlsafe" not in modules
-    assert "companion.script.checker" not in modules
+    from companion.script import library as library_module
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a script was parsed")
+
+    monkeypatch.setattr(library_module, "load_script", no_parsing)
+    assert title(load_library_cached([folder], where)) == "Morning walk"
+    rewrite_keeping_size_and_time(folder / "mine.yaml", "Morning walk", "Evening walk")
+    with pytest.raises(AssertionError, match="parsed"):
+        load_library_cached([folder], where)
 
 
 def test_a_changed_script_is_never_shown_stale(folder: Path, tmp_path: Path) -> None:
