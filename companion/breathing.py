@@ -144,6 +144,9 @@ def cycles_for_minutes(pattern: Pattern, minutes: float) -> int:
 
 
 WORDS = {"inhale": "Breathe in", "hold": "Hold", "exhale": "Breathe out", "rest": "Rest"}
+CUES = {"inhale": "cue-inhale", "exhale": "cue-exhale"}
+"""The chime a step with ``cues: true`` plays as each of these phases begins."""
+DONE = "Well done. Go on whenever you are ready."
 NAMES = {"box": "Box breathing", "4-7-8": "4-7-8 breathing", "coherent": "Slow, even breathing"}
 
 

@@ -26,12 +26,13 @@ from companion.app.app import CompanionApp, create_app
 from companion.app.screens.run import RunScreen
 from companion.app.sound import PlayerFactory
 from companion.app.widgets.pacer import MAX_BOX, MIN_BOX, Pacer
-from companion.app.widgets.steps.audio import END_OF_TRACK, AudioView
-from companion.app.widgets.steps.breathing import DONE, BreathingView
+from companion.app.widgets.steps.audio import AudioView
+from companion.app.widgets.steps.breathing import BreathingView
 from companion.audio import pcm
 from companion.audio.catalog import load_catalog
 from companion.audio.pcm import gain_for_volume
-from companion.audio.player import REASONS, Player
+from companion.audio.player import END_OF_TRACK, REASONS, Player
+from companion.breathing import DONE
 from companion.journal.model import MemoryStore
 from companion.paths import locations
 from companion.script.model import BreathingPattern, BreathingStep

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from companion.audio.catalog import Catalog, CatalogError, Track, load_catalog
-from companion.audio.pcm import DEFAULT_VOLUME, MAX_VOLUME
+from companion.audio.pcm import MAX_VOLUME, remembered_sound
 from companion.settings import SettingsFile
 
 if TYPE_CHECKING:
@@ -108,9 +108,7 @@ class AppSound:
 
     def remembered(self) -> tuple[int, bool]:
         """The volume and mute from the settings (the defaults when there are none)."""
-        settings = self.settings.current
-        volume = DEFAULT_VOLUME if settings.volume is None else settings.volume
-        return max(0, min(MAX_VOLUME, volume)), bool(settings.muted)
+        return remembered_sound(self.settings.current)
 
     def prepare(self) -> None:
         """Start the player's child now, so that Play answers at once."""

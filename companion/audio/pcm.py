@@ -5,6 +5,11 @@ The app itself must not need numpy, so the player's child process uses only thes
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from companion.settings import Settings
+
 import array
 import math
 import sys
@@ -110,3 +115,9 @@ def to_bytes(samples: array.array[int]) -> bytes:
         samples = array.array("h", samples)
         samples.byteswap()
     return samples.tobytes()
+
+
+def remembered_sound(settings: Settings) -> tuple[int, bool]:
+    """The volume and mute the patient chose last time (the defaults before they chose)."""
+    volume = DEFAULT_VOLUME if settings.volume is None else settings.volume
+    return max(0, min(MAX_VOLUME, volume)), bool(settings.muted)

@@ -35,9 +35,11 @@ REASONS = {
     "hung": PREFIX + "the sound player stopped responding.",
     "start": PREFIX + "the sound player could not be started.",
 }
+END_OF_TRACK = "That's the end of the track. Go on whenever you are ready."
 CHILD = [sys.executable, "-m", "companion.audio._child"]
 """The child is spawned, never forked: a fresh interpreter, the same on every platform, that
 carries none of the app's memory, threads or open files."""
+
 
 State = Literal["stopped", "playing", "paused"]
 

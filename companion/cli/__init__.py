@@ -188,6 +188,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="an identifier your clinic gave you, for FHIR exports; an empty ID removes it",
     )
 
+    plain = commands.add_parser(
+        "plain",
+        help="the companion in plain lines of text, for screen readers and braille displays",
+        description="Walk the scripts as plain lines of text: no colours, no drawing, no "
+        "cursor movement. Works with any terminal, a screen reader, a braille display or a "
+        "pipe. At any question type help, back or quit.",
+    )
+    plain.add_argument(
+        "script", nargs="?", metavar="SCRIPT_ID", help="the script to walk (else a list to choose)"
+    )
+    _scripts_option(plain)
+
     listing = commands.add_parser(
         "scripts", help="list the scripts in use and where each comes from"
     )
@@ -365,6 +377,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from companion.cli.course import run_calendar, run_infusion
 
         return run_infusion(args) if args.command == "infusion" else run_calendar(args)
+    if args.command == "plain":
+        from companion.cli.plain import run_plain_mode
+
+        return run_plain_mode(args.script, args.scripts)
     from companion.cli.launch import run_app, run_preview
 
     if args.command == "preview":

@@ -78,6 +78,13 @@ def effective_answers(script: Script, answers: Answers) -> dict[str, AnswerValue
     return {s.id: answers[s.id] for s in visible_steps(script, answers) if s.id in answers}
 
 
+def looks_at(condition: Condition) -> set[str]:
+    """The ids of the steps a condition looks at."""
+    if isinstance(condition, AllOf | AnyOf):
+        return set().union(*(looks_at(c) for c in condition.conditions))
+    return {condition.step}
+
+
 @dataclass(frozen=True)
 class Progress:
     """How far along the patient is, counting visible steps only."""
@@ -87,10 +94,14 @@ class Progress:
     total: int
     fraction: float
     """0.0 at the first step, 1.0 when the run is complete."""
+    certain: bool = True
+    """False while answers still to come may show or hide steps ahead, so that the total may
+    change: the label then says "about", and the number never looks like a promise."""
 
     @property
     def label(self) -> str:
-        return f"Step {self.number} of {self.total}"
+        about = "" if self.certain else "about "
+        return f"Step {self.number} of {about}{self.total}"
 
 
 class Flow:
@@ -127,7 +138,19 @@ class Flow:
         total = len(self.visible)
         index = self.index
         fraction = 1.0 if self.complete else index / total
-        return Progress(index + 1, total, fraction)
+        return Progress(index + 1, total, fraction, self.total_is_certain)
+
+    @property
+    def total_is_certain(self) -> bool:
+        """Whether the number of steps can no longer change as the patient goes on: no step
+        ahead has a condition on this step or one after it (going back may change it still)."""
+        ids = [s.id for s in self.script.steps]
+        here = ids.index(self._current)
+        open_ids = set(ids[here:])
+        return not any(
+            step.when is not None and looks_at(step.when) & open_ids
+            for step in self.script.steps[here + 1 :]
+        )
 
     @property
     def value(self) -> AnswerValue:

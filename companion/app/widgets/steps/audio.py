@@ -15,7 +15,7 @@ from textual.widgets import Button, Static
 from companion.app.literal import literal
 from companion.app.sound import AppSound, SoundChanged, sound_of, volume_words
 from companion.app.widgets.steps.base import StepView
-from companion.audio.player import PlayerStatus
+from companion.audio.player import END_OF_TRACK, PlayerStatus
 from companion.script.model import AudioStep
 
 TICK = 0.25
@@ -25,7 +25,6 @@ SOUND_BINDINGS: list[BindingType] = [
     Binding("minus,left_square_bracket", "volume_down", "Softer", show=False),
     Binding("m", "app.toggle_mute", "Mute"),
 ]
-END_OF_TRACK = "That's the end of the track. Go on whenever you are ready."
 
 
 def clock(seconds: float) -> str:

@@ -25,6 +25,8 @@ from companion.app.widgets.pacer import Pacer
 from companion.app.widgets.steps.audio import SOUND_BINDINGS
 from companion.app.widgets.steps.base import StepView
 from companion.breathing import (
+    CUES,
+    DONE,
     WORDS,
     Pattern,
     PhaseState,
@@ -40,9 +42,7 @@ MOVING_TICK = 1 / 12
 """Seconds between frames of the moving pacer."""
 STILL_TICK = 1.0
 """Seconds between updates of the still pacer (reduced motion)."""
-CUES = {"inhale": "cue-inhale", "exhale": "cue-exhale"}
 READY = "Press Begin when you are ready."
-DONE = "Well done. Go on whenever you are ready."
 
 
 class BreathingView(StepView):
