@@ -34,7 +34,7 @@ async def test_walk_a_before_script_end_to_end() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_first(pilot)
         assert step_id(pilot) == "welcome"
-        assert "Step 1 of 8" in text_of(pilot, "#progress-label")
+        assert "Step 1 of about 8" in text_of(pilot, "#progress-label")
         await pilot.press("ctrl+n")
         assert step_id(pilot) == "bring"
         await pilot.press("ctrl+n")
@@ -172,7 +172,7 @@ async def test_quit_keeps_everything_and_the_next_start_continues() -> None:
         assert isinstance(home, HomeScreen)
         first = home.query_one(OptionList).get_option_at_index(1)
         assert first.id == f"continue:{run.id}"
-        assert "step 5 of 8" in str(first.prompt)
+        assert "step 5 of about 8" in str(first.prompt)
         await pilot.press("enter")
         await pilot.pause()
         assert step_id(pilot) == "intention"

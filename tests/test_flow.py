@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion.run.flow import Flow, effective_answers, holds, visible_steps
+from companion.run.flow import Flow, effective_answers, holds, looks_at, visible_steps
 from companion.script.model import AllOf, AnswerValue, AnyOf, StepCondition, is_answered
 from tests.script_files import fixture_script
 
@@ -151,10 +153,53 @@ def test_back_goes_to_previous_visible_and_changes_reevaluate() -> None:
 def test_progress_counts_visible_steps() -> None:
     flow = Flow(BEFORE)
     total = len(ids(flow))
-    assert flow.progress.label == f"Step 1 of {total}"
+    assert flow.progress.label == f"Step 1 of about {total}"
     assert flow.progress.fraction == 0.0
     flow.answer("anxiety", 9)
     assert flow.progress.total == total + 1
+
+
+def test_the_total_is_said_plainly_only_once_nothing_ahead_can_change_it() -> None:
+    flow = Flow(BEFORE)
+    seen = []
+    while not flow.complete:
+        seen.append((flow.current.id, flow.progress.certain))
+        answers = {"bring": ["driver"], "intention": "words", "mood": ["hopeful"]}
+        if flow.current.id in answers:
+            flow.answer(flow.current.id, answers[flow.current.id])
+        assert flow.next() is None
+    # The last step (no-answer) looks at the intention: once past it, the total is certain.
+    assert seen == [
+        ("welcome", False),
+        ("bring", False),
+        ("anxiety", False),
+        ("hopes", False),
+        ("intention", False),
+        ("breathe", True),
+        ("mood", True),
+    ]
+    assert "about" not in flow.progress.label
+
+
+def test_a_script_without_conditions_says_its_total_plainly() -> None:
+    steps = tuple(s for s in BEFORE.steps if s.when is None)
+    flow = Flow(replace(BEFORE, steps=steps))
+    assert flow.progress.label == f"Step 1 of {len(steps)}"
+
+
+def test_a_condition_on_a_step_already_behind_leaves_the_total_certain() -> None:
+    flow = Flow(BEFORE)
+    flow.answer("bring", ["music"])
+    flow.answer("intention", "x")
+    flow.resume("breathe")
+    # music-note and no-answer look only at steps behind: answers ahead cannot change them.
+    assert flow.progress.certain
+
+
+def test_looks_at_names_every_step_in_nested_conditions() -> None:
+    note = BEFORE.step("music-note")
+    assert note.when is not None
+    assert looks_at(note.when) == {"bring", "intention", "hopes"}
 
 
 def test_complete_and_back_from_the_end() -> None:

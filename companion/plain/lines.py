@@ -15,7 +15,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable
-from typing import TextIO
+from typing import Protocol, TextIO
 
 
 class EndOfInput(Exception):
@@ -65,6 +65,18 @@ class LinesOut:
     def end_line(self) -> None:
         self.stream.write("\n")
         self.stream.flush()
+
+
+class Lines(Protocol):
+    """Where the patient's lines come from."""
+
+    def line(self) -> str:
+        """The next line, waiting as long as it takes; :class:`EndOfInput` at the end."""
+        ...
+
+    def line_within(self, seconds: float) -> str | None:
+        """The next line if one comes within ``seconds``, else ``None``."""
+        ...
 
 
 _END = object()

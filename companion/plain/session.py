@@ -11,6 +11,7 @@ everything and leaves. The end of input does the same as ``quit``, calmly, with 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import NoReturn
@@ -21,7 +22,7 @@ from companion.audio.pcm import remembered_sound
 from companion.audio.player import Player
 from companion.home import HomeData, home_data
 from companion.journal.holding import START_FAILED, WRITE_ERRORS, HoldingStore
-from companion.plain.lines import EndOfInput, LinesIn, LinesOut
+from companion.plain.lines import EndOfInput, Lines, LinesOut
 from companion.run.run import Run
 from companion.script.library import Library
 from companion.script.model import LoadedScript, Script
@@ -107,16 +108,19 @@ class Session:
         library: Library,
         store: HoldingStore,
         settings: SettingsFile,
-        lines_in: LinesIn,
+        lines_in: Lines,
         out: LinesOut,
         clock: Callable[[], datetime],
         player_factory: PlayerFactory = Player,
+        seconds: Callable[[], float] = time.monotonic,
     ) -> None:
         self.library = library
         self.store = store
         self.inp = lines_in
         self.out = out
         self.clock = clock
+        self.seconds = seconds
+        """A monotonic clock for breathing and listening (tests give their own)."""
         self.sound = PlainSound(settings, player_factory)
         self.run: Run | None = None
         self._closed = False

@@ -11,7 +11,6 @@ A new step type needs one asker here, added to :data:`ASKERS` (docs/architecture
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -267,13 +266,11 @@ def _wait_or_stop(session: Session, seconds: float) -> bool:
         return True
 
 
-def breathe(
-    session: Session, step: BreathingStep, clock: Callable[[], float] = time.monotonic
-) -> bool:
+def breathe(session: Session, step: BreathingStep) -> bool:
     """The phase words at their times, a count each second on the same line, until the last
     breath ends (True) or the patient presses Enter (False)."""
     pattern, cycles = pattern_of(step), cycles_of(step)
-    out = session.out
+    out, clock = session.out, session.seconds
     player = session.sound.player() if step.sound else None
     cues = session.sound.player("cues") if step.cues else None
     if player is not None and step.sound:
@@ -348,7 +345,6 @@ def listen(session: Session, step: AudioStep, title: str) -> None:
     player = session.sound.player()
     player.play(step.track)
     session.out.say(f"Playing {title}. Press Enter to stop.")
-    began = time.monotonic()
     limit = None if step.minutes is None else step.minutes * 60.0
     try:
         while True:
@@ -362,13 +358,12 @@ def listen(session: Session, step: AudioStep, title: str) -> None:
             if status.problem:
                 session.out.say(status.problem)
                 return
-            heard = status.elapsed if status.state != "stopped" else time.monotonic() - began
-            if limit is not None and heard >= limit:
+            if limit is not None and status.elapsed >= limit:
                 player.stop(fade_out=3.0)
                 session.out.say(END_OF_TRACK)
                 return
-            if status.state == "stopped" and time.monotonic() - began > 1.0:
-                session.out.say(END_OF_TRACK)
+            if status.state == "stopped":
+                session.out.say(END_OF_TRACK if status.track else "That sound cannot be played.")
                 return
     finally:
         player.stop(fade_out=1.0)

@@ -1,0 +1,540 @@
+"""The plain mode: lines in, lines out, into the same journal by the same rules as the app.
+
+In-process tests feed lines through a real pipe-like stream into :func:`run_plain` over a
+MemoryStore; the bundled scripts are piped through the real ``companion plain`` command under
+``TERM=dumb`` into a real SQLite journal; and a run begun in the real app is continued here.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from companion.journal import open_journal
+from companion.journal.model import MemoryStore
+from companion.paths import locations
+from companion.plain import run_plain
+from companion.plain.lines import EndOfInput, LinesOut, clean, plain_text
+from companion.plain.session import Session
+from companion.plain.steps import breathe
+from companion.run.flow import Flow
+from companion.script import model
+from companion.script.library import Library, load_library
+from companion.settings import SettingsFile
+from companion.support import NOT_MONITORED
+from tests.alsa import wait_for
+from tests.apps import NOW, fake_player, fixture_library, make_app, open_first, sync
+
+ESCAPES = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+"""Any control character but the line end: escape codes, C1 controls, bells, carriage returns."""
+DRAWING = re.compile("[\u2500-\u259f\u25a0-\u25ff]")
+"""Box drawing, block elements and geometric shapes (bars, dots, frames)."""
+
+
+def plain(
+    lines: Sequence[str],
+    script_id: str | None = None,
+    store: MemoryStore | None = None,
+    library: Library | None = None,
+) -> tuple[int, str, MemoryStore]:
+    kept = store if store is not None else MemoryStore()
+    out = io.StringIO()
+    code = run_plain(
+        library or fixture_library(with_broken=False),
+        kept,
+        locations(),
+        script_id,
+        io.StringIO("".join(f"{line}\n" for line in lines)),
+        out,
+        lambda: NOW,
+        player_factory=fake_player,
+    )
+    return code, out.getvalue(), kept
+
+
+def only_run(store: MemoryStore) -> int:
+    runs = store.runs()
+    assert len(runs) == 1
+    return runs[0].id
+
+
+def test_a_whole_script_by_lines_lands_in_the_journal() -> None:
+    lines = [
+        "",  # welcome
+        "1 3",  # bring: driver and music
+        "2",  # anxiety 2 -> feeling-ok shows, calming does not
+        "",  # feeling-ok
+        "2",  # hopes: clarity -> clarity-note shows
+        "Seeing things as they are",
+        "",
+        "To be curious",
+        "about whatever comes",
+        "",
+        "",  # music-note (music ticked, intention answered)
+        "next",  # breathing: go on without it
+        "1",  # mood: hopeful
+    ]
+    code, out, store = plain(lines, "test-before")
+    assert code == 0
+    run_id = only_run(store)
+    assert store.run(run_id).finished
+    answers = store.answers(run_id)
+    assert answers["bring"].value == ["driver", "music"]
+    assert answers["anxiety"].value == 2
+    assert answers["hopes"].value == ["clarity"]
+    assert answers["clarity-note"].value == "Seeing things as they are"
+    assert answers["intention"].value == "To be curious\nabout whatever comes"
+    assert answers["mood"].value == ["hopeful"]
+    assert "calming" not in answers and "Good to hear you feel settled." in out
+    assert "It is normal to feel nervous" not in out
+    assert "Bring your music along; it can help." in out
+    # The care team's answers first in the summary, as in the app.
+    summary = out[out.index("You have come to the end") :]
+    assert summary.index("To talk over with my care team") < summary.index("My answers")
+    assert summary.index("Hopeful") < summary.index("My answers")
+    assert not ESCAPES.search(out) and not DRAWING.search(out)
+
+
+def test_every_prompt_says_what_to_type() -> None:
+    _, out, _ = plain(["", "1", "2", "", "", "calm", "", "next", "1"], "test-before")
+    assert "Press Enter to go on." in out
+    assert "Type the numbers of the items you have ready, separated by spaces" in out
+    assert "Type a number from 0 to 10, then press Enter." in out
+    assert "0 means Calm." in out and "10 means Very anxious." in out
+    assert "Type the numbers of the answers that fit, separated by spaces" in out
+    assert "Press Enter to begin breathing, or type next to go on without it." in out
+
+
+def test_bad_input_gets_one_sentence_and_the_same_question() -> None:
+    _, out, store = plain(["", "1", "eleven", "11", "-1", "4"], "test-before")
+    question = "Type a number from 0 to 10, then press Enter. Press Enter alone to skip"
+    assert '"eleven" is not a whole number. Please type a number from 0 to 10.' in out
+    assert "11 is not on this scale. Please type a number from 0 to 10." in out
+    assert out.count(question) == 4
+    assert store.answers(only_run(store))["anxiety"].value == 4
+
+
+def test_a_checklist_waits_gently_for_what_is_needed() -> None:
+    _, out, store = plain(["", "2 9", "2", "", "1 2"], "test-before")
+    assert "There is no number 9. Please type numbers from 1 to 3." in out
+    assert "When you are ready, tick the item marked as needed to go on." in out
+    assert store.answers(only_run(store))["bring"].value == ["driver", "water"]
+    assert "Someone to drive you home (needed)" in out
+
+
+def test_a_single_choice_takes_one_number() -> None:
+    lines = ["", "1", "", "", "words", "", "next", "1 2", "2"]
+    _, out, store = plain(lines, "test-before")
+    assert "Please choose one answer: type one number from 1 to 2." in out
+    assert store.answers(only_run(store))["mood"].value == ["nervous"]
+
+
+def test_help_shows_who_to_reach_and_asks_again() -> None:
+    _, out, _ = plain(["help"], "test-before")
+    assert "Your care team: Call 555 0100" in out
+    assert "Crisis line: Call or text 988" in out
+    assert NOT_MONITORED in out
+    assert out.count("Press Enter to go on.") == 2
+
+
+def test_question_mark_is_help_too() -> None:
+    _, out, _ = plain(["?"], "test-before")
+    assert "Your care team: Call 555 0100" in out
+
+
+def test_a_hard_answer_offers_support_once() -> None:
+    _, out, store = plain(["", "1", "9"], "test-before")
+    assert "That sounds like a lot right now." in out
+    assert out.count("Your care team: Call 555 0100") == 1
+    assert store.answers(only_run(store))["anxiety"].value == 9
+
+
+def test_back_goes_back_and_keeps_the_answer() -> None:
+    _, out, store = plain(["", "1", "back", "", "5"], "test-before")
+    assert out.count("Step 2 of about") == 2
+    assert "Someone to drive you home (needed) (ticked)" in out
+    assert store.answers(only_run(store))["anxiety"].value == 5
+
+
+def test_back_on_the_first_step_says_so() -> None:
+    _, out, _ = plain(["back"], "test-before")
+    assert "This is the first step, so there is nothing to go back to." in out
+
+
+def test_quit_keeps_everything_and_the_run_can_be_continued() -> None:
+    code, out, store = plain(["", "1", "quit"], "test-before")
+    assert code == 0
+    assert "Everything you wrote is kept." in out
+    run_id = only_run(store)
+    assert not store.run(run_id).finished
+    assert store.run(run_id).position == "anxiety"
+    code, out, _ = plain(["1", "7"], "test-before", store=store)
+    assert code == 0
+    assert "You began Getting ready before and did not finish." in out
+    assert "Step 3 of about" in out.split("Welcome back")[1].splitlines()[2]
+    assert store.answers(run_id)["anxiety"].value == 7
+    assert len(store.runs()) == 1
+
+
+def test_the_end_of_input_keeps_the_words_of_a_text_answer_as_a_draft() -> None:
+    lines = ["", "1", "", "", "", "A first line", "and a second"]
+    code, out, store = plain(lines, "test-before")
+    assert code == 0
+    assert out.rstrip().endswith("To continue another time, type: companion plain")
+    run_id = only_run(store)
+    assert store.drafts(run_id) == {"intention": "A first line\nand a second"}
+    # Continued: the words are there, more can be added, and they become the answer.
+    _, out, _ = plain(["1", "and a third", ""], "test-before", store=store)
+    assert "Your words so far:\nA first line\nand a second\n" in out
+    assert store.answers(run_id)["intention"].value == "A first line\nand a second\nand a third"
+
+
+def test_an_empty_first_line_skips_where_the_step_allows_and_not_where_it_does_not() -> None:
+    lines = ["", "1", "", "", "", "", "Calm", ""]
+    _, out, store = plain(lines, "test-before")
+    answers = store.answers(only_run(store))
+    assert answers["anxiety"].value is None and answers["anxiety"].display == "Skipped"
+    assert "A few words are enough to go on. There is no wrong answer." in out
+    assert answers["intention"].value == "Calm"
+
+
+def test_skip_on_a_step_that_cannot_be_skipped_says_so() -> None:
+    _, out, _ = plain(["", "skip"], "test-before")
+    assert "This one cannot be skipped." in out
+
+
+def test_home_lists_what_is_due_and_what_can_be_continued() -> None:
+    store = MemoryStore()
+    plain(["1", "", "quit"], store=store)
+    _, out, _ = plain(["quit"], store=store)
+    home = out[out.index("What would you like to do?") :]
+    assert home.index("Continue where you left off:") < home.index("Before my session:")
+    assert "1. Getting ready. You were at step 2 of about" in home
+    assert "Type a number from 1 to" in home
+
+
+def test_home_refuses_a_number_that_is_not_there() -> None:
+    code, out, _ = plain(["9", "x", "back"])
+    assert code == 0
+    assert "9 is not one of the numbers." in out
+    assert "x is not one of the numbers." in out
+    assert "You are at the start, so there is nothing to go back to." in out
+
+
+def test_an_unknown_script_id_names_the_ones_there_are() -> None:
+    code, out, _ = plain([], "nope")
+    assert code == 2
+    assert "There is no script called nope. The scripts are:" in out and "test-before" in out
+
+
+def test_script_text_is_shown_as_text_never_as_a_terminal_control() -> None:
+    library = fixture_library(with_broken=False)
+    loaded = library.scripts["test-before"]
+    hostile = "\x1b[2J\x1b]0;owned\x07\x9b31m\u202e"
+    script = replace(
+        loaded.script,
+        title=f"Getting {hostile}ready",
+        variables={"clinic_phone": f"555 {hostile}0100"},
+    )
+    library.scripts["test-before"] = replace(loaded, script=script)
+    _, out, _ = plain(["help", ""], "test-before", library=library)
+    assert "Your care team: Call 555 [2J]0;owned31m0100" in out
+    assert "Getting [2J]0;owned31mready" in out
+    assert not ESCAPES.search(out)
+    assert "\u202e" not in out
+
+
+def test_clean_leaves_out_controls_and_keeps_words() -> None:
+    assert clean("a\x1b[31mb\x07c\tz\u202ey\x9b") == "a[31mbc zy"
+    assert clean("line one\nline two") == "line one\nline two"
+
+
+def test_markdown_reads_as_plain_lines() -> None:
+    body = (
+        "# A heading\n\nA paragraph that is\nwrapped over lines, with **bold** and *soft* words.\n\n"
+        "- **First.** Item one\n  goes on here.\n- Item two\n\n1. One\n2. Two\n\n"
+        "> A quote\n\nSee [the leaflet](https://example.org/x) and `code`, snake_case_word."
+    )
+    assert plain_text(body) == [
+        "A heading",
+        "A paragraph that is wrapped over lines, with bold and soft words.",
+        "First. Item one goes on here.",
+        "Item two",
+        "1. One",
+        "2. Two",
+        "A quote",
+        "See the leaflet (https://example.org/x) and code, snake_case_word.",
+    ]
+
+
+class TimedLines:
+    """Lines for a breathing test: no line ever comes, and waiting moves a pretend clock."""
+
+    def __init__(self, stop_after: float | None = None) -> None:
+        self.now = 0.0
+        self.stop_after = stop_after
+
+    def line(self) -> str:
+        raise EndOfInput
+
+    def line_within(self, seconds: float) -> str | None:
+        self.now += seconds
+        if self.stop_after is not None and self.now >= self.stop_after:
+            return ""
+        return None
+
+
+def _breathing_session(lines: TimedLines) -> tuple[Session, io.StringIO]:
+    from companion.journal.holding import HoldingStore
+
+    out = io.StringIO()
+    session = Session(
+        fixture_library(False),
+        HoldingStore(MemoryStore(), lambda *_: None),
+        SettingsFile(locations()),
+        lines,
+        LinesOut(out),
+        lambda: NOW,
+        fake_player,
+        seconds=lambda: lines.now,
+    )
+    return session, out
+
+
+def test_breathing_says_each_phase_word_and_counts_its_seconds() -> None:
+    lines = TimedLines()
+    session, out = _breathing_session(lines)
+    step = model.BreathingStep(id="b", type="breathing", preset="box", cycles=2)
+    assert breathe(session, step) is True
+    said = out.getvalue().splitlines()
+    box = [
+        "Breathe in... 4, 3, 2, 1",
+        "Hold... 4, 3, 2, 1",
+        "Breathe out... 4, 3, 2, 1",
+        "Rest... 4, 3, 2, 1",
+    ]
+    assert said == box * 2
+    assert lines.now == pytest.approx(32.0)
+
+
+def test_breathing_stops_when_enter_is_pressed() -> None:
+    lines = TimedLines(stop_after=5.5)
+    session, out = _breathing_session(lines)
+    step = model.BreathingStep(id="b", type="breathing", preset="box")  # no end of its own
+    assert breathe(session, step) is False
+    assert out.getvalue().splitlines() == ["Breathe in... 4, 3, 2, 1", "Hold... 4, 3"]
+
+
+# The real command, under TERM=dumb, with the bundled scripts.
+
+
+def _answers_for(script: model.Script) -> list[str]:
+    """The lines a patient would type through a whole script, worked out with the flow."""
+    flow = Flow(script)
+    lines: list[str] = []
+    while not flow.complete:
+        step = flow.current
+        value: model.AnswerValue = None
+        if isinstance(step, model.InfoStep):
+            lines.append("")
+        elif isinstance(step, model.ChecklistStep):
+            value = [item.id for item in step.items]
+            lines.append(" ".join(str(n) for n in range(1, len(step.items) + 1)))
+        elif isinstance(step, model.ScaleStep):
+            value = step.min + 1
+            lines.append(str(value))
+        elif isinstance(step, model.ChoiceStep):
+            value = [step.options[0].id]
+            lines.append("1")
+        elif isinstance(step, model.TextStep):
+            value = f"words for {step.id}"
+            lines.extend([str(value), ""])
+        elif isinstance(step, model.BreathingStep | model.AudioStep):
+            lines.append("next")
+        else:  # a step type the plain mode does not know would fail here first
+            raise AssertionError(step.type)
+        if value is not None:
+            flow.answer(step.id, value)
+        assert flow.next() is None, step.id
+    return lines
+
+
+def _run_plain_command(
+    args: Sequence[str], lines: Sequence[str], home: Path
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "TERM": "dumb",
+        "COMPANION_HOME": str(home),
+        "PYTHONIOENCODING": "utf-8",
+    }
+    env.pop("COLUMNS", None)
+    return subprocess.run(
+        [sys.executable, "-m", "companion", "plain", *args],
+        input="".join(f"{line}\n" for line in lines),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "script_id", ["first-infusion", "returning-infusion", "integration", "week-after"]
+)
+def test_a_bundled_script_piped_through_the_command(script_id: str, isolated_home: Path) -> None:
+    library = load_library((), locations())
+    script = library.scripts[script_id].script
+    lines = _answers_for(script)
+    done = _run_plain_command([script_id], lines, isolated_home)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    out = done.stdout
+    assert not ESCAPES.search(out), repr(ESCAPES.search(out))
+    assert not DRAWING.search(out), repr(DRAWING.search(out))
+    assert "You have come to the end." in out
+    store = open_journal(locations())
+    try:
+        runs = store.runs()
+        assert [(r.script_id, r.finished) for r in runs] == [(script_id, True)]
+        answers = store.answers(runs[0].id)
+        expected = Flow(script)
+        for step in script.steps:
+            if step.id in answers:
+                assert answers[step.id].prompt
+        shown = {
+            s.id for s in expected.script.steps if s.answerable and f"words for {s.id}" in lines
+        }
+        for step_id in shown:
+            assert answers[step_id].value == f"words for {step_id}"
+        assert any(isinstance(a.value, int) for a in answers.values())
+    finally:
+        store.close()
+
+
+def test_the_command_with_nothing_piped_in_leaves_calmly(isolated_home: Path) -> None:
+    done = _run_plain_command([], [], isolated_home)
+    assert done.returncode == 0
+    assert "What would you like to do?" in done.stdout
+    assert "Everything you wrote is kept." in done.stdout
+    assert not ESCAPES.search(done.stdout)
+
+
+def test_the_command_explains_a_journal_open_elsewhere(isolated_home: Path) -> None:
+    store = open_journal(locations())
+    try:
+        done = _run_plain_command([], [], isolated_home)
+    finally:
+        store.close()
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+@sync
+async def test_a_run_begun_in_the_app_is_continued_in_plain_mode(isolated_home: Path) -> None:
+    where = locations()
+    store = open_journal(where)
+    app = make_app(store=None)
+    app.store_factory = lambda: store
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first(pilot, "Getting ready")
+        await pilot.press("ctrl+n")  # welcome
+        await pilot.press("space", "ctrl+n")  # bring: the first item ticked
+        await pilot.press("2", "ctrl+n")  # anxiety 2
+        await pilot.press("ctrl+n")  # feeling-ok
+        await pilot.press("ctrl+n")  # hopes: nothing
+        await pilot.press(*"Begun in the app")  # intention: typed, not yet sent on
+        await pilot.pause()
+        await app.action_quit()
+    reopened = open_journal(where)
+    [begun] = reopened.unfinished()
+    assert reopened.drafts(begun.id) == {"intention": "Begun in the app"}
+    reopened.close()
+
+    library = fixture_library(with_broken=False)
+    scripts = Path(str(library.scripts["test-before"].path)).parent
+    done = _run_plain_command(
+        ["--scripts", str(scripts), "test-before"],
+        ["1", "and ended in plain lines", "", "next", "2"],
+        isolated_home,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Your words so far:\nBegun in the app\n" in done.stdout
+    final = open_journal(where)
+    try:
+        [run] = final.runs()
+        assert run.id == begun.id and run.finished
+        answers = final.answers(run.id)
+        assert answers["bring"].value == ["driver"]
+        assert answers["anxiety"].value == 2
+        assert answers["intention"].value == "Begun in the app\nand ended in plain lines"
+        assert answers["mood"].value == ["nervous"]
+    finally:
+        final.close()
+
+
+def test_the_plain_mode_never_imports_textual(isolated_home: Path) -> None:
+    code = (
+        "import sys\n"
+        "from companion.cli import main\n"
+        "sys.stdin = open('/dev/null')\n"
+        "status = main(['plain'])\n"
+        "print('textual' in sys.modules, 'rich' in sys.modules, status)\n"
+    )
+    env = {**os.environ, "COMPANION_HOME": str(isolated_home), "TERM": "dumb"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.stdout.splitlines()[-1] == "False False 0", done.stderr
+
+
+def test_being_told_to_stop_keeps_the_words_typed_so_far(isolated_home: Path) -> None:
+    library = fixture_library(with_broken=False)
+    scripts = Path(str(library.scripts["test-before"].path)).parent
+    env = {**os.environ, "TERM": "dumb", "COMPANION_HOME": str(isolated_home)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "companion", "plain", "--scripts", str(scripts), "test-before"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    for line in ["", "1", "", "", "Half a thought"]:
+        proc.stdin.write(line + "\n")
+    proc.stdin.flush()
+    db = isolated_home / "data" / "journal.db"
+
+    def draft_saved() -> bool:
+        try:
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+                row = conn.execute("select text from drafts").fetchone()
+        except sqlite3.Error:
+            return False
+        return row is not None and row[0] == "Half a thought"
+
+    wait_for(draft_saved)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert "Traceback" not in err and "Traceback" not in out
+    store = open_journal(locations())
+    try:
+        [run] = store.unfinished()
+        assert store.drafts(run.id) == {"intention": "Half a thought"}
+    finally:
+        store.close()
