@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from textual.screen import Screen
-
+from companion.app.screens.scrolling import Scrolling
 from companion.run.run import Run
 
 
-class RunHolder(Screen[None]):
+class RunHolder(Scrolling):
     """A screen about one run (walking it, or its summary). The run belongs to the screen; the
     app asks the screen stack for it (:attr:`CompanionApp.current_run`) and keeps no copy."""
 

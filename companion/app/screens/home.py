@@ -76,8 +76,10 @@ def _spaced(items: list[Option]) -> list[Option | None]:
 
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
-    # The theme key works everywhere; the home screen, where there is room, shows it.
+    # The theme key works everywhere; the home screen, where there is room, shows it. The journal
+    # is in the list too, but below the scripts: its key in the footer is always in sight.
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "journal", "My journal"),
         Binding("f2", "app.next_theme", "Theme"),
         Binding("i", "infusions", "Infusions"),
         Binding("b", "back", "I'm back", show=False),
@@ -99,6 +101,9 @@ class HomeScreen(Screen[None]):
         choices = self.query_one(OptionList)
         choices.focus()
         choices.action_first()
+
+    def action_journal(self) -> None:
+        self.post_message(OpenJournal())
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -74,7 +74,8 @@ def hit_option(index: int, hit: SearchHit) -> Option:
     for start, end in hit.spans:
         snippet = snippet.stylize(HIGHLIGHT, start, end)
     head = join(literal(hit.run.script_title, "bold"), f" · {when(hit.run.started_at)}")
-    prompt = literal(hit.prompt, "dim")
+    # Italic, not dim: dim text falls below 4.5:1 on a highlighted row (tests/test_contrast.py).
+    prompt = literal(hit.prompt, "italic")
     return Option(lines([head, prompt, snippet]), id=f"hit:{index}:{hit.run.id}")
 
 

@@ -7,17 +7,18 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from companion.app.literal import literal
 from companion.app.screens.journal import when
+from companion.app.screens.scrolling import Scrolling
 from companion.journal.export import CARE_TEAM_HEADING
 from companion.journal.model import Answer, RunInfo
 
 
-class JournalRunScreen(Screen[None]):
+class JournalRunScreen(Scrolling):
     CSS_PATH = "journal_run.tcss"
+    scroll_selector = "#answers"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back to my journal"),
     ]

@@ -6,15 +6,16 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from companion.app.literal import literal
+from companion.app.screens.scrolling import Scrolling
 from companion.script.problems import Problem
 
 
-class ProblemsScreen(Screen[None]):
+class ProblemsScreen(Scrolling):
     CSS_PATH = "problems.tcss"
+    scroll_selector = "#problems"
 
     def __init__(self, path: Path, problems: list[Problem]) -> None:
         super().__init__()

@@ -39,6 +39,7 @@ class RunScreen(RunHolder):
     ]
 
     _offered_support = False
+    scroll_selector = "#step-area"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="column"):
@@ -83,14 +84,15 @@ class RunScreen(RunHolder):
             self.query_one("#skip", Button).display = flow.can_skip
             self.refresh_bindings()
             target = view.focus_target()
-            (target or self.query_one("#next", Button)).focus()
+            # The step opens at its top (its prompt), even when what takes focus is lower down.
+            (target or self.query_one("#next", Button)).focus(scroll_visible=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "skip":
             return self.run.flow.can_skip
         if action == "back":
             return self.run.flow.can_go_back
-        return True
+        return super().check_action(action, parameters)
 
     def action_scroll_step(self, by: str, direction: int) -> None:
         area = self.query_one("#step-area", VerticalScroll)

@@ -18,6 +18,7 @@ from companion.journal.model import Answer
 class SummaryScreen(RunHolder):
     CSS_PATH = "summary.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "home", "Back to the start")]
+    scroll_selector = "#answers"
 
     def compose(self) -> ComposeResult:
         care, rest = self.run.summary()

@@ -13,6 +13,7 @@ from typing import ClassVar
 from rich.table import Table
 from rich.text import Text
 from textual import events
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -125,7 +126,10 @@ class TickList(Vertical, can_focus=True):
             rows[self.highlighted].scroll_visible()
 
     def action_move(self, step: int) -> None:
-        self.highlighted = max(0, min(len(self.items) - 1, self.highlighted + step))
+        moved = max(0, min(len(self.items) - 1, self.highlighted + step))
+        if moved == self.highlighted:  # at either end: the key scrolls what is around the list
+            raise SkipAction
+        self.highlighted = moved
 
     def action_choose(self) -> None:
         self.choose(self.items[self.highlighted][0])
