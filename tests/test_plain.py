@@ -98,6 +98,7 @@ def test_a_whole_script_by_lines_lands_in_the_journal() -> None:
     assert "calming" not in answers and "Good to hear you feel settled." in out
     assert "It is normal to feel nervous" not in out
     assert "Bring your music along; it can help." in out
+    assert "Ticked: 1 and 3." in out
     # The care team's answers first in the summary, as in the app.
     summary = out[out.index("You have come to the end") :]
     assert summary.index("To talk over with my care team") < summary.index("My answers")
@@ -428,7 +429,7 @@ def test_the_command_with_nothing_piped_in_leaves_calmly(isolated_home: Path) ->
     done = _run_plain_command([], [], isolated_home)
     assert done.returncode == 0
     assert "What would you like to do?" in done.stdout
-    assert "Everything you wrote is kept." in done.stdout
+    assert done.stdout.rstrip().endswith("Everything you wrote is kept in your journal.")
     assert not ESCAPES.search(done.stdout)
 
 

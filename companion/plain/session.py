@@ -40,7 +40,8 @@ COMMANDS_AGAIN = (
     "You can also type: back, to go to the step before; skip, to leave out a question that "
     "may be left out; quit, to stop (everything is kept, and you can continue next time)."
 )
-LEFT = "Everything you wrote is kept. To continue another time, type: companion plain"
+LEFT = "Everything you wrote is kept in your journal."
+LEFT_MIDWAY = "Everything you wrote is kept. To continue another time, type: companion plain"
 NOTHING_BEFORE = "This is the first step, so there is nothing to go back to."
 AT_THE_START = "You are at the start, so there is nothing to go back to."
 CANNOT_SKIP_HERE = "This one cannot be skipped."
@@ -124,6 +125,8 @@ class Session:
         self.sound = PlainSound(settings, player_factory)
         self.run: Run | None = None
         self._closed = False
+        self.midway = False
+        """The patient left in the middle of a run (it can be continued)."""
 
     # What the shutdown handlers need (shutdown.Closable).
 
@@ -209,7 +212,7 @@ class Session:
                 "Everything before them is kept."
             )
         else:
-            self.out.say(LEFT)
+            self.out.say(LEFT_MIDWAY if self.midway else LEFT)
         return code
 
     def walk_one(self, script_id: str) -> int:
@@ -317,6 +320,9 @@ class Session:
             if run_id is not None:
                 self.out.say("Welcome back. Here is where you were.")
             self.walk(run)
+        except Leave:
+            self.midway = True
+            raise
         finally:
             self.run = None
 

@@ -70,6 +70,14 @@ def _numbers(text: str, count: int) -> tuple[list[int], str | None]:
     return found, None
 
 
+def _spoken(numbers: list[int]) -> str:
+    """``1, 2 and 5``: how a list of numbers reads aloud (a screen reader, or anyone)."""
+    words = [str(n) for n in numbers]
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def ask_checklist(session: Session, run: Run, step: Step) -> None:
     assert isinstance(step, ChecklistStep)
     render = run.script.render
@@ -104,7 +112,7 @@ def ask_checklist(session: Session, run: Run, step: Step) -> None:
                 continue
             ids = {step.items[n - 1].id for n in chosen}
             run.record(step, [item.id for item in step.items if item.id in ids])
-            session.out.say(f"Ticked: {step.in_words(run.flow.value, render)}.")
+            session.out.say(f"Ticked: {_spoken(sorted(chosen))}.")
         if session.go_on(run, run.flow.value if step.id in run.flow.answers else []):
             return
 
