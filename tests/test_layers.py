@@ -115,6 +115,8 @@ def copy_of_the_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("script/model.py", "import companion.journal.model", "The script format imports nothing"),
         ("journal/model.py", "import argparse", "Only the command line builds"),
         ("settings.py", "import companion.app.app", "One-way layers"),
+        ("plain/steps.py", "import textual.widget", "nor does the plain mode"),
+        ("plain/session.py", "import companion.app.app", "One-way layers"),
     ],
 )
 def test_a_broken_layer_is_caught(

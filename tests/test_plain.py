@@ -26,7 +26,7 @@ from companion.paths import locations
 from companion.plain import run_plain
 from companion.plain.lines import EndOfInput, LinesOut, clean, plain_text
 from companion.plain.session import Session
-from companion.plain.steps import breathe
+from companion.plain.steps import ASKERS, breathe
 from companion.run.flow import Flow
 from companion.script import model
 from companion.script.library import Library, load_library
@@ -138,6 +138,10 @@ def test_a_single_choice_takes_one_number() -> None:
     _, out, store = plain(lines, "test-before")
     assert "Please choose one answer: type one number from 1 to 2." in out
     assert store.answers(only_run(store))["mood"].value == ["nervous"]
+
+
+def test_every_step_type_has_a_plain_asker() -> None:
+    assert set(ASKERS) == set(model.STEP_TYPES)
 
 
 def test_help_shows_who_to_reach_and_asks_again() -> None:
