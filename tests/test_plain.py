@@ -14,12 +14,14 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from companion.audio.player import REASONS, Player
 from companion.journal import open_journal
 from companion.journal.model import MemoryStore
 from companion.paths import locations
@@ -46,6 +48,8 @@ def plain(
     script_id: str | None = None,
     store: MemoryStore | None = None,
     library: Library | None = None,
+    clock: Callable[[], datetime] = lambda: NOW,
+    player: Callable[..., Player] = fake_player,
 ) -> tuple[int, str, MemoryStore]:
     kept = store if store is not None else MemoryStore()
     out = io.StringIO()
@@ -56,8 +60,8 @@ def plain(
         script_id,
         io.StringIO("".join(f"{line}\n" for line in lines)),
         out,
-        lambda: NOW,
-        player_factory=fake_player,
+        clock,
+        player_factory=player,
     )
     return code, out.getvalue(), kept
 
@@ -226,6 +230,36 @@ def test_home_lists_what_is_due_and_what_can_be_continued() -> None:
     assert home.index("Continue where you left off:") < home.index("Before my session:")
     assert "1. Getting ready. You were at step 2 of about" in home
     assert "Type a number from 1 to" in home
+
+
+def test_home_says_which_after_script_is_due() -> None:
+    store = MemoryStore()
+    plain(["", "1", "", "", "Calm", "", "next", "1"], "test-before", store=store)
+    later = datetime.now(UTC) + timedelta(hours=3)
+    _, out, _ = plain(["quit"], store=store, clock=lambda: later)
+    after = out[out.index("After my session:") :]
+    assert after.splitlines()[1].startswith("2. Evening check-in. Ready for you now.")
+
+
+def test_a_sound_plays_until_enter_and_then_the_walk_goes_on() -> None:
+    _, out, store = plain(["", "", "", "", "4"], "test-after")
+    assert "Rest a moment with the sound of rain." in out
+    assert "Press Enter to listen, or type next to go on without it." in out
+    assert "Playing Soft rain. Press Enter to stop." in out
+    assert "Stopped." in out
+    assert "Press Enter to go on, or type again to listen again." in out
+    assert store.answers(only_run(store))["sleep"].value == 4
+
+
+def test_without_a_sound_card_the_sound_step_says_so_calmly() -> None:
+    def no_card(*args: object, **kwargs: object) -> Player:
+        return fake_player(*args, no_device=True, **kwargs)
+
+    _, out, store = plain(["", "", "", "4"], "test-after", player=no_card)
+    assert out.count(REASONS["no-device"]) == 1
+    assert "Playing" not in out
+    assert "Traceback" not in out
+    assert store.answers(only_run(store))["sleep"].value == 4
 
 
 def test_home_refuses_a_number_that_is_not_there() -> None:

@@ -248,3 +248,21 @@ def test_unknown_track_is_a_problem_not_an_exception(alsa_out: Path) -> None:
         player.play("no-such-sound")
         assert player.status().problem == "There is no sound called 'no-such-sound'."
         assert player.pid is None
+
+
+def test_answered_tells_when_the_child_has_replied_to_play() -> None:
+    """What the plain mode waits on after Play, to say at once that there is no sound."""
+    from companion.audio.catalog import load_catalog
+    from tests.alsa import wait_for
+    from tests.apps import fake_player
+
+    for no_device, available in ((False, True), (True, False)):
+        player = fake_player(load_catalog(), no_device=no_device)
+        try:
+            assert player.answered  # nothing asked yet
+            player.play("rain")
+            wait_for(lambda p=player: p.answered)  # type: ignore[misc]
+            assert player.available is available
+            assert (player.unavailable_reason == REASONS["no-device"]) is not available
+        finally:
+            player.close()

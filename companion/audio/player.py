@@ -115,6 +115,14 @@ class Player:
         return self._reason
 
     @property
+    def answered(self) -> bool:
+        """Whether the child has answered every command sent so far (or sound is known to be
+        off). A front end with no screen to redraw later (the plain mode) can wait on this for
+        a moment after Play, to say at once that there is no sound."""
+        with self._lock:
+            return not self._pending or self._reason is not None
+
+    @property
     def pid(self) -> int | None:
         """The child's process id while it runs (for tests and diagnostics)."""
         proc = self._proc

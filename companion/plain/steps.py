@@ -11,6 +11,7 @@ A new step type needs one asker here, added to :data:`ASKERS` (docs/architecture
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
     from companion.plain.session import Session
 
 ENTER = "Press Enter to go on."
+ANSWER_WITHIN = 2.0
+"""Seconds to wait after Play for the sound player to say whether it can play."""
 GO_ON = ("next", "n", "ok", "go on")
 AGAIN = ("again", "a", "play", "begin", "start")
 _NUMBERS = re.compile(r"[\s,;]+")
@@ -352,6 +355,12 @@ def listen(session: Session, step: AudioStep, title: str) -> None:
     """Play the track until the patient presses Enter, its minutes run out, or it ends."""
     player = session.sound.player()
     player.play(step.track)
+    clock = session.seconds
+    asked = clock()
+    while not player.answered and clock() - asked < ANSWER_WITHIN:
+        time.sleep(0.02)
+    if not player.status().available:
+        return  # the step says why, once
     session.out.say(f"Playing {title}. Press Enter to stop.")
     limit = None if step.minutes is None else step.minutes * 60.0
     try:
@@ -361,8 +370,7 @@ def listen(session: Session, step: AudioStep, title: str) -> None:
                 return
             status = player.status()
             if not status.available:
-                session.out.say(status.unavailable_reason or "")
-                return
+                return  # the step says why, once
             if status.problem:
                 session.out.say(status.problem)
                 return
