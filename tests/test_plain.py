@@ -471,6 +471,23 @@ def test_the_command_with_nothing_piped_in_leaves_calmly(isolated_home: Path) ->
     assert not ESCAPES.search(done.stdout)
 
 
+def test_a_reader_that_goes_away_ends_it_quietly(isolated_home: Path) -> None:
+    script = "\n".join(["2", "", "3", "", "Kept although nobody read it", ""])
+    shell = f"printf '{script}\\n' | {sys.executable} -m companion plain | head -1"
+    env = {**os.environ, "TERM": "dumb", "COMPANION_HOME": str(isolated_home)}
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", shell],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "Companion, in plain lines.\n"
+    assert done.stderr == ""
+    assert not (isolated_home / "state" / "crashes").exists()
+
+
 def test_the_command_explains_a_journal_open_elsewhere(isolated_home: Path) -> None:
     store = open_journal(locations())
     try:

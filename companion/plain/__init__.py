@@ -7,6 +7,9 @@ is :class:`~companion.plain.session.Session`; how each step type is asked is in
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,7 +21,7 @@ from companion.audio.player import Player
 from companion.journal.holding import HoldingStore
 from companion.journal.model import Store
 from companion.paths import Locations, UnsafeFolderError
-from companion.plain.lines import LinesIn, LinesOut
+from companion.plain.lines import LinesIn, LinesOut, OutputGone
 from companion.plain.session import Leave, PlayerFactory, Session
 from companion.script.library import Library
 from companion.settings import SettingsFile
@@ -54,6 +57,11 @@ def run_plain(
     try:
         with _signals(session):
             return session.main(script_id)
+    except OutputGone:
+        # Nobody is reading (a closed terminal, `| head`): keep everything, say nothing more.
+        shutdown.keep_everything(session)
+        _silence(stdout)
+        return 0
     except KeyboardInterrupt:
         shutdown.keep_everything(session)
         out.blank()
@@ -73,6 +81,15 @@ def run_plain(
             kept = crash.WORDS_HELD_LOST
         out.say(crash.apology(log, kept))
         return 1
+
+
+def _silence(stream: TextIO) -> None:
+    """Point a stream nobody reads at the null device, so that Python's last flush at exit
+    does not complain about it."""
+    with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)
 
 
 @contextmanager

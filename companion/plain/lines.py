@@ -22,6 +22,10 @@ class EndOfInput(Exception):
     """Nothing more will come: the pipe or the terminal's input has ended (Ctrl+D)."""
 
 
+class OutputGone(Exception):
+    """Nobody reads any more: the terminal has closed, or the pipe's reader has gone."""
+
+
 _KEPT_CONTROLS = {"\n": "\n", "\t": " "}
 
 
@@ -48,23 +52,26 @@ class LinesOut:
 
     def say(self, *lines: str) -> None:
         """Each argument on its own line (an argument holding line breaks gives several)."""
-        for line in lines:
-            for part in clean(line).split("\n"):
-                self.stream.write(part.rstrip() + "\n")
-        self.stream.flush()
+        self._write(
+            "".join(part.rstrip() + "\n" for line in lines for part in clean(line).split("\n"))
+        )
 
     def blank(self) -> None:
-        self.stream.write("\n")
-        self.stream.flush()
+        self._write("\n")
 
     def part(self, text: str) -> None:
         """Words added to the current line (the breathing count: "4, 3, 2, 1")."""
-        self.stream.write(clean(text).replace("\n", " "))
-        self.stream.flush()
+        self._write(clean(text).replace("\n", " "))
 
     def end_line(self) -> None:
-        self.stream.write("\n")
-        self.stream.flush()
+        self._write("\n")
+
+    def _write(self, text: str) -> None:
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except OSError as error:  # a closed pipe or terminal: EPIPE, EIO
+            raise OutputGone from error
 
 
 class Lines(Protocol):
