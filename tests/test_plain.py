@@ -27,7 +27,7 @@ from companion.journal.model import MemoryStore
 from companion.paths import locations
 from companion.plain import run_plain
 from companion.plain.lines import EndOfInput, LinesOut, clean, plain_text
-from companion.plain.session import Session
+from companion.plain.session import Session, sentence
 from companion.plain.steps import ASKERS, breathe
 from companion.run.flow import Flow
 from companion.script import model
@@ -291,6 +291,11 @@ def test_script_text_is_shown_as_text_never_as_a_terminal_control() -> None:
     assert "Getting [2J]0;owned31mready" in out
     assert not ESCAPES.search(out)
     assert "\u202e" not in out
+
+
+def test_a_title_that_ends_in_a_question_mark_gets_no_full_stop_after_it() -> None:
+    assert sentence("Step 3 of 8: What is on your mind?") == "Step 3 of 8: What is on your mind?"
+    assert sentence("Step 3 of 8: Welcome") == "Step 3 of 8: Welcome."
 
 
 def test_clean_leaves_out_controls_and_keeps_words() -> None:

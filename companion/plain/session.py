@@ -229,7 +229,7 @@ class Session:
         run_id = None
         if unfinished:
             info, where = unfinished[0]
-            self.out.say(f"You began {info.script_title} before and did not finish. {where}.")
+            self.out.say(f"You began {info.script_title} before and did not finish.", f"{where}.")
             while True:
                 try:
                     answer = self.ask(
@@ -282,7 +282,7 @@ class Session:
             lines.append("Continue where you left off:")
             for info, where in data.unfinished:
                 loaded = self.library.scripts[info.script_id]
-                add(f"{info.script_title}. {where}.", self._opener(loaded, info.id))
+                add(f"{sentence(info.script_title)} {where}.", self._opener(loaded, info.id))
         after = sorted(data.after, key=lambda s: s.script.id != data.ready)
         for heading, scripts in (("Before my session:", data.before), ("After my session:", after)):
             if scripts:
@@ -334,7 +334,7 @@ class Session:
             self.out.blank()
             progress = run.flow.progress
             title = f": {run.script.render(step.title)}" if step.title else ""
-            self.out.say(f"{progress.label}{title}.")
+            self.out.say(sentence(f"{progress.label}{title}"))
             try:
                 ask_step(self, run, step)
             except GoBack as going:
@@ -380,9 +380,16 @@ class Session:
         self.out.say("All of this is kept in your journal.")
 
 
+def sentence(text: str) -> str:
+    """``text`` ending as a sentence does, so that a screen reader pauses after it (a title
+    that already ends in a question mark keeps it, and gets no full stop after it)."""
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!", ":", "…")) else text + "."
+
+
 def _described(loaded: LoadedScript, ready: bool) -> str:
     script: Script = loaded.script
-    parts = [script.title + "."]
+    parts = [sentence(script.title)]
     if ready:
         parts.append("Ready for you now.")
     if script.summary:
