@@ -164,7 +164,11 @@ def test_the_total_is_said_plainly_only_once_nothing_ahead_can_change_it() -> No
     seen = []
     while not flow.complete:
         seen.append((flow.current.id, flow.progress.certain))
-        answers = {"bring": ["driver"], "intention": "words", "mood": ["hopeful"]}
+        answers: dict[str, AnswerValue] = {
+            "bring": ["driver"],
+            "intention": "words",
+            "mood": ["hopeful"],
+        }
         if flow.current.id in answers:
             flow.answer(flow.current.id, answers[flow.current.id])
         assert flow.next() is None
