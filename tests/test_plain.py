@@ -156,6 +156,13 @@ def test_help_shows_who_to_reach_and_asks_again() -> None:
     assert out.count("Press Enter to go on.") == 2
 
 
+def test_help_in_the_middle_of_a_text_answer_keeps_the_words() -> None:
+    lines = ["", "1", "", "", "First line", "help", "second line", ""]
+    _, out, store = plain(lines, "test-before")
+    assert "Go on with your answer; an empty line finishes it." in out
+    assert store.answers(only_run(store))["intention"].value == "First line\nsecond line"
+
+
 def test_question_mark_is_help_too() -> None:
     _, out, _ = plain(["?"], "test-before")
     assert "Your care team: Call 555 0100" in out
@@ -549,9 +556,9 @@ async def test_a_run_begun_in_the_app_is_continued_in_plain_mode(isolated_home: 
 
 def test_the_plain_mode_never_imports_textual(isolated_home: Path) -> None:
     code = (
-        "import sys\n"
+        "import os, sys\n"
         "from companion.cli import main\n"
-        "sys.stdin = open('/dev/null')\n"
+        "sys.stdin = open(os.devnull)\n"
         "status = main(['plain'])\n"
         "print('textual' in sys.modules, 'rich' in sys.modules, status)\n"
     )

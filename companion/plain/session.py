@@ -146,16 +146,17 @@ class Session:
 
     # Reading the patient's lines.
 
-    def ask(self, *prompt: str, skip: bool = False) -> str:
+    def ask(self, *prompt: str, skip: bool = False, again: str | None = None) -> str:
         """Say the prompt, then read one line. ``help`` and ``?`` show the support and ask
-        again; ``back`` and ``quit`` leave the question; ``skip`` does, where ``skip`` is true."""
+        again (with ``again`` when given, else the prompt); ``back`` and ``quit`` leave the
+        question; ``skip`` is returned as typed where ``skip`` is true."""
         self.out.say(*prompt)
         while True:
             line = self.read()
             word = line.strip().lower()
             if word in ("help", "?"):
                 self.show_support()
-                self.out.say(*prompt)
+                self.out.say(*([again] if again else prompt))
                 continue
             if word == "skip" and not skip and self.run is not None:
                 self.out.say(CANNOT_SKIP_HERE, *prompt[-1:])

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from companion.plain.session import Session
 
 ENTER = "Press Enter to go on."
+GO_ON_TYPING = "Go on with your answer; an empty line finishes it."
 ANSWER_WITHIN = 2.0
 """Seconds to wait after Play for the sound player to say whether it can play."""
 GO_ON = ("next", "n", "ok", "go on")
@@ -245,7 +246,7 @@ def ask_text(session: Session, run: Run, step: Step) -> None:
         typed: list[str] = []
         while True:
             try:
-                line = session.ask(skip=True)
+                line = session.ask(skip=True, again=GO_ON_TYPING)
             except GoBack:
                 raise GoBack("\n".join(lines + typed), has_value=True) from None
             if not typed and not lines and line.strip().lower() == "skip" and step.may_skip:
