@@ -34,7 +34,8 @@ PlayerFactory = Callable[..., Player]
 GREETING = "Companion, in plain lines."
 COMMANDS = (
     "At any question you can type help to see who you can reach, back to go back, "
-    "or quit to stop. Everything you answer is kept as you go."
+    "or quit to stop.",
+    "Everything you answer is kept as you go.",
 )
 COMMANDS_AGAIN = (
     "You can also type: back, to go to the step before; skip, to leave out a question that "
@@ -195,7 +196,7 @@ class Session:
     # The start: which script.
 
     def main(self, script_id: str | None) -> int:
-        self.out.say(GREETING, COMMANDS)
+        self.out.say(GREETING, *COMMANDS)
         try:
             if script_id is not None:
                 code = self.walk_one(script_id)
