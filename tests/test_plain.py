@@ -277,6 +277,13 @@ def test_home_refuses_a_number_that_is_not_there() -> None:
     assert "You are at the start, so there is nothing to go back to." in out
 
 
+def test_with_no_script_at_all_it_says_so_and_leaves() -> None:
+    code, out, _ = plain([], library=Library())
+    assert code == 0
+    assert "There is nothing to walk through just now" in out
+    assert "Type a number" not in out
+
+
 def test_an_unknown_script_id_names_the_ones_there_are() -> None:
     code, out, _ = plain([], "nope")
     assert code == 2

@@ -251,6 +251,9 @@ class Session:
     def home(self) -> None:
         data = home_data(self.library, self.store, self.clock())
         choices = self.say_home(data)
+        if not choices:
+            self.out.say("There is nothing to walk through just now: no script could be read.")
+            raise Leave(0)
         while True:
             try:
                 answer = self.ask(
