@@ -36,7 +36,8 @@ def test_stdin_not_a_terminal_is_explained_without_hanging() -> None:
         check=False,
     )
     assert done.returncode == 2
-    assert NEEDS_A_TERMINAL in done.stderr
+    assert NEEDS_A_TERMINAL.format(command="companion") in done.stderr
+    assert "companion plain" in done.stderr  # the way that needs no full-screen terminal
     assert "Traceback" not in done.stderr
 
 

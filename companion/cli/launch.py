@@ -18,7 +18,11 @@ if TYPE_CHECKING:
     from companion.script.library import Library
 
 NEEDS_A_TERMINAL = (
-    "The companion needs a terminal window to run in. Open a terminal and type: companion"
+    "The companion needs a terminal window to run in. Open a terminal and type: {command}"
+)
+PLAIN_INSTEAD = (
+    "To use it as plain lines of text instead (a screen reader, a braille display or a pipe), "
+    "type: companion plain"
 )
 
 
@@ -29,7 +33,8 @@ def _in_a_terminal() -> bool:
 def run_app(extra_dirs: list[Path]) -> int:
     """Open the journal, then the app; a journal that cannot be opened is explained in one line."""
     if not _in_a_terminal():
-        print(NEEDS_A_TERMINAL, file=sys.stderr)
+        print(NEEDS_A_TERMINAL.format(command="companion"), file=sys.stderr)
+        print(PLAIN_INSTEAD, file=sys.stderr)
         return 2
     from companion.journal import JournalError, open_journal
 
@@ -97,7 +102,7 @@ def run_preview(path: Path) -> int:
         print(visible(f"{path}: {not_a_file(mode)}"), file=sys.stderr)
         return 1
     if not _in_a_terminal():
-        print(NEEDS_A_TERMINAL.replace("companion", f"companion preview {path}"), file=sys.stderr)
+        print(NEEDS_A_TERMINAL.format(command=f"companion preview {path}"), file=sys.stderr)
         return 2
     app = create_app(None, MemoryStore, locations(), preview=path)
     result = app.run()
