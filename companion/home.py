@@ -64,6 +64,18 @@ def unavailable_lines(library: Library) -> list[str]:
     return list(lines)
 
 
+def unfinished_runs(library: Library, store: Store) -> list[tuple[RunInfo, str]]:
+    """Runs that can be continued (their script is still here), each with a line saying where
+    the patient was, in the journal's order."""
+    scripts = library.scripts
+    found = []
+    for info in store.unfinished():
+        if info.script_id in scripts:
+            run = Run.resume(scripts[info.script_id], store, info.id)
+            found.append((info, f"You were at {run.flow.progress.label.lower()}"))
+    return found
+
+
 def home_data(
     library: Library, store: Store, now: datetime, settings: CourseSettings | None = None
 ) -> HomeData:
@@ -74,11 +86,6 @@ def home_data(
     runs = store.runs()
     ready = (*ready_before(course, plain, runs, now), *ready_after(course, plain, runs, now))
     suggested = suggested_before(course, plain, now)
-    unfinished = []
-    for info in store.unfinished():
-        if info.script_id in scripts:
-            run = Run.resume(scripts[info.script_id], store, info.id)
-            unfinished.append((info, f"You were at {run.flow.progress.label.lower()}"))
     before = [s for s in scripts.values() if s.script.phase == "before"]
     after = [s for s in scripts.values() if s.script.phase == "after"]
     rank = {script_id: place for place, script_id in enumerate(ready)}
@@ -88,7 +95,7 @@ def home_data(
         ),
         after=sorted(after, key=lambda s: rank.get(s.script.id, len(rank))),
         ready=ready,
-        unfinished=unfinished[:1],
+        unfinished=unfinished_runs(library, store)[:1],
         unavailable=unavailable_lines(library),
         course_line=next_line(course, now),
         back_from=course.in_progress(now),

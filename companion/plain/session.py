@@ -20,7 +20,7 @@ from companion import shutdown
 from companion.audio.catalog import Catalog, CatalogError, Track, load_catalog
 from companion.audio.pcm import remembered_sound
 from companion.audio.player import Player
-from companion.home import HomeData, home_data
+from companion.home import HomeData, home_data, unfinished_runs
 from companion.journal.holding import START_FAILED, WRITE_ERRORS, HoldingStore
 from companion.plain.lines import EndOfInput, Lines, LinesOut
 from companion.run.run import Run
@@ -33,8 +33,7 @@ PlayerFactory = Callable[..., Player]
 
 GREETING = "Companion, in plain lines."
 COMMANDS = (
-    "At any question you can type help to see who you can reach, back to go back, "
-    "or quit to stop.",
+    "At any question you can type help to see who you can reach, back to go back, or quit to stop.",
     "Everything you answer is kept as you go.",
 )
 COMMANDS_AGAIN = (
@@ -225,7 +224,7 @@ class Session:
             return 2
         unfinished = [
             (info, where)
-            for info, where in home_data(self.library, self.store, self.clock()).unfinished
+            for info, where in unfinished_runs(self.library, self.store)
             if info.script_id == script_id
         ]
         run_id = None
@@ -288,8 +287,10 @@ class Session:
             for info, where in data.unfinished:
                 loaded = self.library.scripts[info.script_id]
                 add(f"{sentence(info.script_title)} {where}.", self._opener(loaded, info.id))
-        after = sorted(data.after, key=lambda s: s.script.id != data.ready)
-        for heading, scripts in (("Before my session:", data.before), ("After my session:", after)):
+        for heading, scripts in (
+            ("Before my session:", data.before),
+            ("After my session:", data.after_in_order),
+        ):
             if scripts:
                 lines.append(heading)
             for loaded in scripts:
