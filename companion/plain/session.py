@@ -21,9 +21,10 @@ from companion.audio.catalog import Catalog, CatalogError, Track, load_catalog
 from companion.audio.pcm import remembered_sound
 from companion.audio.player import Player
 from companion.home import HomeData, home_data, unfinished_runs
+from companion.journal.export import CARE_TEAM_HEADING
 from companion.journal.holding import START_FAILED, WRITE_ERRORS, HoldingStore
 from companion.plain.lines import EndOfInput, Lines, LinesOut
-from companion.run.run import Run
+from companion.run.run import MY_ANSWERS, NOTHING_WRITTEN, THE_END, Run
 from companion.script.library import Library
 from companion.script.model import LoadedScript, Script
 from companion.settings import SettingsFile
@@ -374,15 +375,15 @@ class Session:
     def summary(self, run: Run) -> None:
         care, rest = run.summary()
         self.out.blank()
-        self.out.say("You have come to the end. Thank you for taking this time.")
-        for heading, answers in (("To talk over with my care team:", care), ("My answers:", rest)):
+        self.out.say(THE_END)
+        for heading, answers in ((CARE_TEAM_HEADING, care), (MY_ANSWERS, rest)):
             if answers:
                 self.out.blank()
-                self.out.say(heading)
+                self.out.say(heading + ":")
                 for answer in answers:
                     self.out.say(f"{answer.prompt}", f"Answer: {answer.display}")
         if not care and not rest:
-            self.out.say("No answers were written this time, and that is fine.")
+            self.out.say(NOTHING_WRITTEN)
         self.out.say("All of this is kept in your journal.")
 
 

@@ -21,6 +21,11 @@ SKIP_KEEPS_WORDS = (
 )
 """Why Skip does nothing while words are typed (ctrl+s often means "save" to people)."""
 CANNOT_SKIP = "This step cannot be skipped. Choose Next when you are ready."
+THE_END = "You have come to the end. Thank you for taking this time."
+MY_ANSWERS = "My answers"
+NOTHING_WRITTEN = "No answers were written this time, and that is fine."
+"""The words of a run's summary, the same in every front end (the care team's heading is
+:data:`companion.journal.export.CARE_TEAM_HEADING`)."""
 
 
 def prompt_of(script: Script, step: Step) -> str:

@@ -12,7 +12,9 @@ from textual.widgets import Button, Footer, Static
 from companion.app.literal import join, literal
 from companion.app.messages import GoHome
 from companion.app.screens.base import RunHolder
+from companion.journal.export import CARE_TEAM_HEADING
 from companion.journal.model import Answer
+from companion.run.run import MY_ANSWERS, NOTHING_WRITTEN, THE_END
 
 
 class SummaryScreen(RunHolder):
@@ -24,16 +26,16 @@ class SummaryScreen(RunHolder):
         care, rest = self.run.summary()
         with Vertical(id="column"):
             yield Static(literal(self.run.script.title), id="script-title")
-            yield Static("You have come to the end. Thank you for taking this time.", id="done")
+            yield Static(THE_END, id="done")
             with VerticalScroll(id="answers"):
                 if care:
-                    yield Static("To talk over with my care team", classes="heading")
+                    yield Static(CARE_TEAM_HEADING, classes="heading")
                     yield from _answers(care)
                 if rest:
-                    yield Static("My answers", classes="heading")
+                    yield Static(MY_ANSWERS, classes="heading")
                     yield from _answers(rest)
                 if not care and not rest:
-                    yield Static("No answers were written this time, and that is fine.")
+                    yield Static(NOTHING_WRITTEN)
             yield Button("Back to the start", id="home", variant="primary")
         yield Footer()
 
