@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import TextIO
 
-from companion import crash, shutdown
+from companion import crash, platform, shutdown
 from companion.audio.player import Player
 from companion.journal.holding import HoldingStore
 from companion.journal.model import Store
@@ -94,14 +94,15 @@ def _silence(stream: TextIO) -> None:
 
 @contextmanager
 def _signals(session: Session) -> Iterator[None]:
-    """The terminal closing (SIGHUP) or a request to stop (SIGTERM) end the plain mode through
-    the same handlers as the app: the words kept, sound stopped, the journal closed."""
-    wanted = {"SIGHUP": shutdown.hang_up, "SIGTERM": shutdown.terminate}
+    """The terminal closing (SIGHUP, or SIGBREAK on Windows) or a request to stop (SIGTERM) end
+    the plain mode through the same handlers as the app: the words kept, sound stopped, the
+    journal closed. There is no event loop here: Python's own handlers run between lines."""
+    wanted = [
+        *((sig, shutdown.hang_up) for sig in platform.signals_named(*shutdown.HANGUP_SIGNALS)),
+        *((sig, shutdown.terminate) for sig in platform.signals_named(*shutdown.STOP_SIGNALS)),
+    ]
     before: dict[signal.Signals, object] = {}
-    for name, handler in wanted.items():
-        sig = getattr(signal, name, None)
-        if not isinstance(sig, signal.Signals):
-            continue
+    for sig, handler in wanted:
         try:
             before[sig] = signal.signal(sig, lambda *_, h=handler: h(session))
         except (OSError, ValueError):  # not the main thread: no handlers, nothing else changes
