@@ -303,3 +303,72 @@ def test_a_signal_after_the_loop_has_closed_is_still_handled(
         assert handled == ["term"]
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+# The plain mode (companion plain) without the POSIX-only pieces: no event loop, Python's own
+# signal handlers, a reader thread for input.
+
+
+def test_the_plain_mode_walks_a_script_without_the_posix_only_pieces(tmp_path: Path) -> None:
+    env, args = _posixless_env(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "companion", "plain", *args, "first-infusion"],
+        input=b"Plain words\n\nMore plain words\n\n",
+        env={**env, "TERM": "dumb"},
+        cwd=REPO,
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"You have come to the end." in done.stdout
+    exported = _command(env, "export")
+    assert exported.returncode == 0
+    assert b"Plain words" in exported.stdout and b"More plain words" in exported.stdout
+
+
+@pytest.mark.parametrize(
+    ("sig", "code"),
+    [
+        (signal.SIGTERM, 128 + 15),
+        (getattr(signal, posixless.BREAK_STAND_IN), 128 + 1),
+    ],
+    ids=["SIGTERM", "SIGBREAK"],
+)
+def test_the_plain_mode_keeps_a_line_typed_when_the_console_goes(
+    tmp_path: Path, sig: signal.Signals, code: int
+) -> None:
+    import sqlite3
+
+    from tests.alsa import wait_for
+
+    env, args = _posixless_env(tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "companion", "plain", *args, "first-infusion"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**env, "TERM": "dumb"},
+        cwd=REPO,
+    )
+    assert proc.stdin is not None
+    proc.stdin.write(b"A line before the end\n")
+    proc.stdin.flush()
+    db = Path(env["COMPANION_HOME"]) / "data" / "journal.db"
+
+    def drafted() -> bool:
+        try:
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+                row = conn.execute("select text from drafts").fetchone()
+        except sqlite3.Error:
+            return False
+        return row is not None and row[0] == "A line before the end"
+
+    try:
+        wait_for(drafted)
+        proc.send_signal(sig)
+        assert proc.wait(timeout=10) == code
+    finally:
+        proc.kill()
+        proc.wait()
+    assert proc.stderr is not None and b"Traceback" not in proc.stderr.read()
+    assert drafted()  # still there after the journal was closed on the way out
