@@ -613,3 +613,48 @@ def test_being_told_to_stop_keeps_the_words_typed_so_far(isolated_home: Path) ->
         assert store.drafts(run.id) == {"intention": "Half a thought"}
     finally:
         store.close()
+
+
+def test_an_encrypted_journal_asks_for_its_passphrase_until_it_is_right(
+    isolated_home: Path,
+) -> None:
+    from companion.journal import protect
+    from tests.crypt_helpers import PASSPHRASE
+
+    protect.turn_on(PASSPHRASE)
+    library = fixture_library(with_broken=False)
+    scripts = Path(str(library.scripts["test-before"].path)).parent
+    done = _run_plain_command(
+        ["--scripts", str(scripts), "test-before"],
+        ["not the passphrase", PASSPHRASE, "", "1", "6"],
+        isolated_home,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert out.startswith("Your journal is encrypted.\nType its passphrase, then press Enter.\n")
+    assert "That passphrase does not open your journal. Please try again." in out
+    assert PASSPHRASE not in out and "not the passphrase" not in out
+    assert "Step 3 of about" in out
+    key = protect.unlock(PASSPHRASE)
+    try:
+        store = open_journal(locations(), key)
+    finally:
+        key.wipe()
+    try:
+        [run] = store.unfinished()
+        assert store.answers(run.id)["anxiety"].value == 6
+    finally:
+        store.close()
+
+
+def test_an_encrypted_journal_stays_closed_when_no_passphrase_comes(isolated_home: Path) -> None:
+    from companion.journal import protect
+    from tests.crypt_helpers import PASSPHRASE
+
+    protect.turn_on(PASSPHRASE)
+    done = _run_plain_command([], [], isolated_home)
+    assert done.returncode == 0
+    assert done.stdout.rstrip().endswith(
+        "No passphrase was given, so your journal stays closed. Nothing was changed."
+    )
+    assert "What would you like to do?" not in done.stdout

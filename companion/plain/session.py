@@ -22,7 +22,7 @@ from companion.audio.pcm import remembered_sound
 from companion.audio.player import Player
 from companion.home import HomeData, home_data, unfinished_runs
 from companion.journal.export import CARE_TEAM_HEADING
-from companion.journal.holding import START_FAILED, WRITE_ERRORS, HoldingStore
+from companion.journal.holding import START_FAILED, HoldingStore, write_errors
 from companion.plain.lines import EndOfInput, Lines, LinesOut
 from companion.run.run import MY_ANSWERS, NOTHING_WRITTEN, THE_END, Run
 from companion.script.library import Library
@@ -317,7 +317,7 @@ class Session:
                 run = Run.start(loaded, self.store)
             else:
                 run = Run.resume(loaded, self.store, run_id)
-        except WRITE_ERRORS:
+        except write_errors():
             self.out.say(START_FAILED)
             return
         self.run = run
