@@ -169,3 +169,20 @@ async def test_the_check_finds_text_below_aa() -> None:
         await pilot.pause()
         found = {(text, fg, bg, round(ratio, 2)) for text, fg, bg, ratio in low_contrast(app)}
         assert ("f1", "#8a6d2f", "#e0dbcf", 3.53) in found
+
+
+@pytest.mark.parametrize("theme", THEME_NAMES)
+@pytest.mark.parametrize("wrong_try", [False, True], ids=["locked", "after a wrong passphrase"])
+@sync
+async def test_every_text_on_the_unlock_screen_meets_aa(theme: str, wrong_try: bool) -> None:
+    from tests.crypt_helpers import OTHER
+    from tests.test_crypt_snapshots import locked_app
+
+    app = locked_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = theme
+        if wrong_try:
+            await pilot.press(*OTHER, "enter")
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert low_contrast(app) == set()
