@@ -40,10 +40,13 @@ class HomeData:
     """The infusion the patient may be coming back from ("I'm back" records its end)."""
 
 
-ABOUT_THE_APP = (
+NOBODY_WATCHES = (
     "Nobody sees what you write here unless you share it, and nobody watches this app: it is "
-    "not an emergency service. F1 shows who you can reach."
+    "not an emergency service."
 )
+"""Said by every front end where the patient begins (the plain mode adds its own way to reach
+people: typing help)."""
+ABOUT_THE_APP = f"{NOBODY_WATCHES} F1 shows who you can reach."
 """What the home screen says about the app itself, at first start and every time after. The
 people to reach are the scripts' own support entries, shown by F1; the app names nobody."""
 

@@ -658,3 +658,48 @@ def test_an_encrypted_journal_stays_closed_when_no_passphrase_comes(isolated_hom
         "No passphrase was given, so your journal stays closed. Nothing was changed."
     )
     assert "What would you like to do?" not in done.stdout
+
+
+def test_an_answer_that_stands_alone_is_not_taken_with_others(tmp_path: Path) -> None:
+    from companion.script.loader import load_script
+    from companion.script.model import LoadedScript
+    from tests.script_files import HEADER, write
+
+    path = write(
+        tmp_path,
+        HEADER
+        + """\
+steps:
+  - id: worries
+    type: choice
+    prompt: What is on your mind?
+    multiple: true
+    options:
+      - {id: needle, text: The needle}
+      - {id: unknown, text: Not knowing}
+      - {id: nothing, text: Nothing in particular, exclusive: true}
+""",
+    )
+    result = load_script(path, tracks=None)
+    assert result.script is not None, result.problems
+    library = Library()
+    library.scripts["t"] = LoadedScript(result.script, path, result.sha256, "extra")
+    _, out, store = plain(["1 3", "3"], "t", library=library)
+    assert (
+        '"Nothing in particular" is an answer on its own. Please type its number alone, '
+        "or the other numbers without it." in out
+    )
+    assert store.answers(only_run(store))["worries"].value == ["nothing"]
+
+
+def test_alone_with_others_names_the_exclusive_option_only_when_others_come_with_it() -> None:
+    options = (
+        model.Option(id="a", text="A"),
+        model.Option(id="none", text="None of these", exclusive=True),
+    )
+    step = model.ChoiceStep(id="c", type="choice", options=options, multiple=True)
+    assert step.alone_with_others(["a", "none"]) == "none"
+    assert step.alone_with_others(["none"]) is None
+    assert step.alone_with_others(["a"]) is None
+    single = model.ChoiceStep(id="s", type="choice", options=options)
+    assert single.alone_with_others(["none"]) is None

@@ -297,12 +297,7 @@ class Session:
             for loaded in scripts:
                 add(_described(loaded, loaded.script.id == data.ready), self._opener(loaded))
         self.out.say(*lines)
-        if data.failed:
-            count = len(data.failed)
-            self.out.say(
-                f"{count} script{'s' if count != 1 else ''} could not be read; "
-                "the command companion validate says why."
-            )
+        self.out.say(*data.unavailable)
         self.out.say("To read your journal, leave and type: companion export")
         return choices
 

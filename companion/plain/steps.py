@@ -164,6 +164,14 @@ def ask_choice(session: Session, run: Run, step: Step) -> None:
         picked = [step.options[n - 1].id for n in numbers]
         if step.multiple:
             picked = [o.id for o in step.options if o.id in picked]
+        alone = step.alone_with_others(picked)
+        if alone is not None:
+            text = render(step.option_text(alone))
+            session.out.say(
+                f'"{text}" is an answer on its own. Please type its number alone, '
+                "or the other numbers without it."
+            )
+            continue
         run.record(step, picked)
         session.out.say(f"Your answer: {step.in_words(picked, render)}.")
         if session.go_on(run, picked):

@@ -563,6 +563,12 @@ class ChoiceStep(AnswerStep):
         """Options that stand alone: choosing one clears the others (only with ``multiple``)."""
         return {o.id for o in self.options if o.exclusive} if self.multiple else set()
 
+    def alone_with_others(self, chosen: list[str]) -> str | None:
+        """The exclusive option among ``chosen`` when others were chosen with it (all at once,
+        as a line-by-line front end takes them), or ``None``."""
+        alone = [c for c in chosen if c in self.exclusive_ids()]
+        return alone[0] if alone and len(chosen) > 1 else None
+
     def toggle(self, chosen: list[str], option_id: str) -> list[str]:
         """The options chosen after the patient chooses (or unchooses) ``option_id``, in the
         order of the list."""
