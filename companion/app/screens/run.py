@@ -30,13 +30,9 @@ class RunScreen(RunHolder):
         Binding("ctrl+n", "next", "Next"),
         Binding("ctrl+b", "back", "Back"),
         Binding("ctrl+s", "skip", "Skip"),
-        # Words that run past the screen scroll by keyboard too (the buttons take no arrows;
-        # a list, a scale or a text box keeps its own keys while it has focus).
-        Binding("pagedown", "scroll_step('page', 1)", "More", show=False),
-        Binding("pageup", "scroll_step('page', -1)", "Back up", show=False),
-        Binding("down", "scroll_step('line', 1)", "More", show=False),
-        Binding("up", "scroll_step('line', -1)", "Back up", show=False),
     ]
+    # Words that run past the screen scroll by keyboard (Page Up/Down, and the arrows where the
+    # focused widget has no use for them), and the footer says when there is more: Scrolling.
 
     _offered_support = False
     scroll_selector = "#step-area"
@@ -93,11 +89,6 @@ class RunScreen(RunHolder):
         if action == "back":
             return self.run.flow.can_go_back
         return super().check_action(action, parameters)
-
-    def action_scroll_step(self, by: str, direction: int) -> None:
-        area = self.query_one("#step-area", VerticalScroll)
-        amount = area.scrollable_content_region.height - 1 if by == "page" else 1
-        area.scroll_relative(y=direction * max(1, amount), animate=False)
 
     def flush(self) -> None:
         """Save text still being typed (before quitting, say)."""
