@@ -103,3 +103,12 @@ def home_data(
         course_line=next_line(course, now),
         back_from=course.in_progress(now),
     )
+
+
+def start_run(
+    loaded: LoadedScript, store: Store, now: datetime, settings: CourseSettings | None = None
+) -> Run:
+    """Begin a run of ``loaded`` in the journal, tied to the infusion it belongs to (if any):
+    what choosing a script on home does, in every front end."""
+    infusion = Course.of(store, settings).infusion_for(loaded.script, now)
+    return Run.start(loaded, store, infusion_id=None if infusion is None else infusion.id)

@@ -16,7 +16,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -239,13 +239,34 @@ def test_home_lists_what_is_due_and_what_can_be_continued() -> None:
     assert "Type a number from 1 to" in home
 
 
-def test_home_says_which_after_script_is_due() -> None:
+def test_home_says_the_next_infusion_and_which_script_is_due() -> None:
     store = MemoryStore()
-    plain(["", "1", "", "", "Calm", "", "next", "1"], "test-before", store=store)
-    later = datetime.now(UTC) + timedelta(hours=3)
+    store.add_infusion(NOW + timedelta(days=1))
+    _, out, _ = plain(["quit"], store=store)
+    assert "Tomorrow at" in out and "your 1st infusion" in out
+
+
+def test_back_from_the_infusion_times_the_reflections_as_in_the_app() -> None:
+    store = MemoryStore()
+    store.add_infusion(NOW - timedelta(minutes=30))
+    _, out, _ = plain(["1", "quit"], store=store)
+    assert "When you are back, choose I'm back below." in out
+    assert "1. I'm back from my infusion." in out
+    assert "Welcome back. The reflections are timed from now." in out
+    assert store.infusions()[0].ended_at == NOW
+    later = NOW + timedelta(hours=2)
     _, out, _ = plain(["quit"], store=store, clock=lambda: later)
     after = out[out.index("After my session:") :]
     assert after.splitlines()[1].startswith("2. Evening check-in. Ready for you now.")
+    assert "I'm back" not in out
+
+
+def test_a_run_started_in_plain_mode_belongs_to_its_infusion() -> None:
+    store = MemoryStore()
+    infusion_id = store.add_infusion(NOW - timedelta(hours=3))
+    plain(["", "quit"], "test-after", store=store, clock=lambda: NOW)
+    [run] = store.runs()
+    assert run.infusion_id == infusion_id
 
 
 def test_a_sound_plays_until_enter_and_then_the_walk_goes_on() -> None:

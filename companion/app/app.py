@@ -48,7 +48,7 @@ from companion.course.calendar import local_zone
 from companion.course.rules import Course, CourseSettings
 from companion.course.when import WhenError
 from companion.course.words import InfusionGroup, journal_groups
-from companion.home import home_data
+from companion.home import home_data, start_run
 from companion.idle import CHECK_EVERY, IdleWatch, lock_minutes
 from companion.journal.errors import JournalError, JournalLockedError, WrongPassphraseError
 from companion.journal.export import export_folder
@@ -183,10 +183,7 @@ class CompanionApp(App[int]):
     def start_script(self, script_id: str) -> None:
         loaded = self.library.scripts[script_id]
         try:
-            course = Course.of(self.store, self.course_settings)
-            infusion = course.infusion_for(loaded.script, self.clock())
-            infusion_id = None if infusion is None else infusion.id
-            run = Run.start(loaded, self.store, infusion_id=infusion_id)
+            run = start_run(loaded, self.store, self.clock(), self.course_settings)
         except write_errors():
             self.notify(START_FAILED, title="Saving your words", severity="warning", timeout=30)
             return

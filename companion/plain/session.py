@@ -20,7 +20,11 @@ from companion import shutdown
 from companion.audio.catalog import Catalog, CatalogError, Track, load_catalog
 from companion.audio.pcm import remembered_sound
 from companion.audio.player import Player
-from companion.home import HomeData, home_data, unfinished_runs
+from companion.course.edit import NOT_SAVED, back_now
+from companion.course.rules import Course, CourseSettings
+from companion.course.when import WhenError
+from companion.course.words import ADD_FIRST, next_line
+from companion.home import NOBODY_WATCHES, HomeData, home_data, start_run, unfinished_runs
 from companion.journal.export import CARE_TEAM_HEADING
 from companion.journal.holding import START_FAILED, HoldingStore, write_errors
 from companion.plain.lines import EndOfInput, Lines, LinesOut
@@ -34,6 +38,7 @@ PlayerFactory = Callable[..., Player]
 
 GREETING = "Companion, in plain lines."
 COMMANDS = (
+    NOBODY_WATCHES,
     "At any question you can type help to see who you can reach, back to go back, or quit to stop.",
     "Everything you answer is kept as you go.",
 )
@@ -46,6 +51,8 @@ LEFT_MIDWAY = "Everything you wrote is kept. To continue another time, type: com
 NOTHING_BEFORE = "This is the first step, so there is nothing to go back to."
 AT_THE_START = "You are at the start, so there is nothing to go back to."
 CANNOT_SKIP_HERE = "This one cannot be skipped."
+BACK_TYPED = "When you are back, choose I'm back below."
+ADD_TYPED = "To add it, leave and type: companion infusion add, then its date and time."
 
 
 class GoBack(Exception):
@@ -125,6 +132,7 @@ class Session:
         """A monotonic clock for breathing and listening (tests give their own)."""
         self.sound = PlainSound(settings, player_factory)
         self.run: Run | None = None
+        self.course_settings = CourseSettings()
         self._closed = False
         self.midway = False
         """The patient left in the middle of a run (it can be continued)."""
@@ -249,7 +257,7 @@ class Session:
         return 0
 
     def home(self) -> None:
-        data = home_data(self.library, self.store, self.clock())
+        data = home_data(self.library, self.store, self.clock(), self.course_settings)
         choices = self.say_home(data)
         if not choices:
             self.out.say("There is nothing to walk through just now: no script could be read.")
@@ -282,7 +290,14 @@ class Session:
             lines.append(f"{len(choices)}. {text}")
 
         self.out.blank()
+        course = Course.of(self.store, self.course_settings)
+        line = next_line(course, self.clock(), BACK_TYPED)
+        self.out.say(line)
+        if line == ADD_FIRST:
+            self.out.say(ADD_TYPED)
         self.out.say("What would you like to do?")
+        if data.back_from is not None:
+            add("I'm back from my infusion. The reflections are timed from now.", self._back)
         if data.unfinished:
             lines.append("Continue where you left off:")
             for info, where in data.unfinished:
@@ -290,12 +305,12 @@ class Session:
                 add(f"{sentence(info.script_title)} {where}.", self._opener(loaded, info.id))
         for heading, scripts in (
             ("Before my session:", data.before),
-            ("After my session:", data.after_in_order),
+            ("After my session:", data.after),
         ):
             if scripts:
                 lines.append(heading)
             for loaded in scripts:
-                add(_described(loaded, loaded.script.id == data.ready), self._opener(loaded))
+                add(_described(loaded, loaded.script.id in data.ready), self._opener(loaded))
         self.out.say(*lines)
         self.out.say(*data.unavailable)
         self.out.say("To read your journal, leave and type: companion export")
@@ -304,12 +319,28 @@ class Session:
     def _opener(self, loaded: LoadedScript, run_id: int | None = None) -> Callable[[], None]:
         return lambda: self.begin(loaded, run_id)
 
+    def _back(self) -> None:
+        """The patient is back from the infusion under way: its end is now (as "b" in the app)."""
+        course = Course.of(self.store, self.course_settings)
+        going = course.in_progress(self.clock())
+        if going is None:
+            return
+        try:
+            back_now(self.store, going, self.clock())
+        except write_errors():
+            self.out.say(NOT_SAVED)
+            return
+        except WhenError as problem:
+            self.out.say(str(problem))
+            return
+        self.out.say("Welcome back. The reflections are timed from now.")
+
     # A run.
 
     def begin(self, loaded: LoadedScript, run_id: int | None) -> None:
         try:
             if run_id is None:
-                run = Run.start(loaded, self.store)
+                run = start_run(loaded, self.store, self.clock(), self.course_settings)
             else:
                 run = Run.resume(loaded, self.store, run_id)
         except write_errors():
