@@ -112,6 +112,7 @@ STEP_KEYS = {
         *["x", "ctrl+n", "ctrl+n", "enter", "ctrl+n"],
     ],
     "audio": ["down", "enter", "ctrl+n"],
+    "my infusions": ["i"],
 }
 THEME_NAMES = [theme.name for theme in THEMES]
 
