@@ -724,3 +724,63 @@ def test_alone_with_others_names_the_exclusive_option_only_when_others_come_with
     assert step.alone_with_others(["a"]) is None
     single = model.ChoiceStep(id="s", type="choice", options=options)
     assert single.alone_with_others(["none"]) is None
+
+
+QUESTIONNAIRE = """\
+steps:
+  - id: mood
+    type: questionnaire
+    title: The past week
+    prompt: Over the past week, how often did these apply to you?
+    answers:
+      - {value: 0, text: Never}
+      - {value: 1, text: Some days}
+      - {value: 2, text: Most days}
+    items:
+      - {id: sleep, text: I slept badly}
+      - {id: unsafe, text: I had thoughts of not wanting to be here}
+    bands:
+      - {up_to: 1, label: Light}
+      - {up_to: 4, label: Heavy}
+    alert_when: {item: unsafe, at_least: 1}
+    care_team: true
+  - id: after
+    type: info
+    body: Thank you.
+"""
+
+
+def _questionnaire_library(tmp_path: Path) -> Library:
+    from companion.script.loader import load_script
+    from companion.script.model import LoadedScript
+    from tests.script_files import HEADER, write
+
+    path = write(tmp_path, HEADER + QUESTIONNAIRE)
+    result = load_script(path, tracks=None)
+    assert result.script is not None, [p.format() for p in result.problems]
+    library = Library()
+    library.scripts["t"] = LoadedScript(result.script, path, result.sha256, "extra")
+    return library
+
+
+def test_a_questionnaire_is_asked_one_item_at_a_time(tmp_path: Path) -> None:
+    library = _questionnaire_library(tmp_path)
+    _, out, store = plain(["5", "3", "back", "", "2", "", ""], "t", library=library)
+    assert "The answers, by number:\n1. Never\n2. Some days\n3. Most days\n" in out
+    assert "Question 1 of 2: I slept badly" in out
+    assert '"5" is not one of the answers. Please type a number from 1 to 3.' in out
+    assert "Your answer now: 3. Press Enter alone to keep it." in out  # back to item 1
+    assert out.count("That sounds like a lot right now.") == 1  # the alert, once
+    assert "Total 3 of 4: Heavy." in out
+    answers = store.answers(only_run(store))
+    assert answers["mood"].value == {"sleep": 2, "unsafe": 1}
+    assert answers["mood"].care_team
+
+
+def test_a_questionnaire_may_be_skipped_whole_but_not_item_by_item(tmp_path: Path) -> None:
+    library = _questionnaire_library(tmp_path)
+    _, out, store = plain(["", ""], "t", library=library)
+    assert "Press Enter alone to skip the whole questionnaire." in out
+    assert store.answers(only_run(store))["mood"].value is None
+    _, out, _ = plain(["1", ""], "t", library=library)
+    assert "Please type a number from 1 to 3." in out

@@ -25,6 +25,7 @@ from companion.script.model import (
     ChecklistStep,
     ChoiceStep,
     InfoStep,
+    QuestionnaireStep,
     ScaleStep,
     Step,
     TextStep,
@@ -437,6 +438,78 @@ def ask_audio(session: Session, run: Run, step: Step) -> None:
             return
 
 
+def ask_questionnaire(session: Session, run: Run, step: Step) -> None:
+    """One item at a time, each answered by the number of its answer; ``back`` goes to the
+    item before (from the first, to the step before). The total is said at the end."""
+    assert isinstance(step, QuestionnaireStep)
+    from companion.plain.session import GoBack
+
+    render = run.script.render
+    if step.prompt:
+        session.out.say(render(step.prompt))
+    count, items = len(step.answers), step.items
+    session.out.say("The answers, by number:", *numbered(render(a.text) for a in step.answers))
+    offered = False
+    index = 0 if step.unanswered(run.flow.value) == list(items) else len(items)
+    if index == len(items) and step.given(run.flow.value):
+        missing = step.unanswered(run.flow.value)
+        index = items.index(missing[0]) if missing else len(items)
+    while True:
+        value = run.flow.value
+        if index >= len(items):
+            session.out.say(step.in_words(value, render).split("\n")[0] + ".")
+            line = session.ask(
+                "Press Enter to go on, or type again to go through the questions again."
+            ).strip()
+            if line.lower() in AGAIN:
+                index = 0
+                continue
+            if line:
+                session.out.say(f'"{line}" is not one of the choices.')
+                continue
+            if session.go_on(run, value):
+                return
+            index = items.index(step.unanswered(value)[0])
+            continue
+        item = items[index]
+        chosen = step.given(value).get(item.id)
+        session.out.say(f"Question {index + 1} of {len(items)}: {render(item.text)}")
+        what = f"Type the number of your answer, from 1 to {count}, then press Enter."
+        if chosen is not None:
+            now = [a.value for a in step.answers].index(chosen) + 1
+            what += f" Your answer now: {now}. Press Enter alone to keep it."
+        elif index == 0 and not step.given(value) and step.may_skip:
+            what += " Press Enter alone to skip the whole questionnaire."
+        try:
+            line = session.ask(what, skip=step.may_skip).strip()
+        except GoBack:
+            if index == 0:
+                raise
+            index -= 1
+            continue
+        if not line or line.lower() == "skip":
+            if chosen is not None and line.lower() != "skip":
+                index += 1
+                continue
+            if step.may_skip and not step.given(value):
+                if session.skip(run, None):
+                    return
+                continue
+            session.out.say(f"Please type a number from 1 to {count}.")
+            continue
+        if not line.isdigit() or not 1 <= int(line) <= count:
+            session.out.say(
+                f'"{line}" is not one of the answers. Please type a number from 1 to {count}.'
+            )
+            continue
+        answer = step.answer_item(value, item.id, step.answers[int(line) - 1].value)
+        run.record(step, answer)
+        if not offered and step.offers_support(answer):
+            offered = True
+            session.show_support(offered=True)
+        index += 1
+
+
 Asker = Callable[["Session", Run, Any], None]
 ASKERS: dict[str, Asker] = {
     "info": ask_info,
@@ -446,4 +519,5 @@ ASKERS: dict[str, Asker] = {
     "text": ask_text,
     "breathing": ask_breathing,
     "audio": ask_audio,
+    "questionnaire": ask_questionnaire,
 }
