@@ -29,6 +29,7 @@ from companion.plain import run_plain
 from companion.plain.lines import EndOfInput, LinesOut, clean, plain_text
 from companion.plain.session import Session, sentence
 from companion.plain.steps import ASKERS, breathe
+from companion.plaintext import visible
 from companion.run.flow import Flow
 from companion.script import model
 from companion.script.library import Library, load_library
@@ -322,8 +323,9 @@ def test_script_text_is_shown_as_text_never_as_a_terminal_control() -> None:
     )
     library.scripts["test-before"] = replace(loaded, script=script)
     _, out, _ = plain(["help", ""], "test-before", library=library)
-    assert "Your care team: Call 555 [2J]0;owned31m0100" in out
-    assert "Getting [2J]0;owned31mready" in out
+    assert f"Your care team: Call 555 {visible(hostile)}0100" in out
+    assert f"Getting {visible(hostile)}ready" in out
+    assert "\u241b[2J" in out  # the escape shown as ␛, never sent
     assert not ESCAPES.search(out)
     assert "\u202e" not in out
 
@@ -333,8 +335,8 @@ def test_a_title_that_ends_in_a_question_mark_gets_no_full_stop_after_it() -> No
     assert sentence("Step 3 of 8: Welcome") == "Step 3 of 8: Welcome."
 
 
-def test_clean_leaves_out_controls_and_keeps_words() -> None:
-    assert clean("a\x1b[31mb\x07c\tz\u202ey\x9b") == "a[31mbc zy"
+def test_clean_shows_controls_by_visible_stand_ins() -> None:
+    assert clean("a\x1b[31mb\x07c\tz\u202ey\x9b") == "a\u241b[31mb\u2407c z\ufffdy\ufffd"
     assert clean("line one\nline two") == "line one\nline two"
 
 
@@ -784,3 +786,9 @@ def test_a_questionnaire_may_be_skipped_whole_but_not_item_by_item(tmp_path: Pat
     assert store.answers(only_run(store))["mood"].value is None
     _, out, _ = plain(["1", ""], "t", library=library)
     assert "Please type a number from 1 to 3." in out
+
+
+def test_the_patients_words_are_kept_exactly_as_typed() -> None:
+    _, out, store = plain(["", "1", "", "", "calm\x1b[31m then", ""], "test-before")
+    assert store.answers(only_run(store))["intention"].value == "calm\x1b[31m then"
+    assert not ESCAPES.search(out)

@@ -2,7 +2,7 @@
 
 Output is text and line ends only. Every line passes through :func:`clean`, so no escape code,
 control character or cursor movement can reach the terminal, whoever wrote the words (a script,
-a pack, the patient). Input is read by one background thread into a queue, so that a question
+a pack, the patient): each is shown by a visible stand-in instead. Input is read by one background thread into a queue, so that a question
 can wait for a line (:meth:`LinesIn.line`) and a breathing or listening step can wait *with a
 time limit* (:meth:`LinesIn.line_within`) the same way on every platform, from a terminal, a
 braille display's console or a pipe.
@@ -13,9 +13,10 @@ from __future__ import annotations
 import queue
 import re
 import threading
-import unicodedata
 from collections.abc import Iterable
 from typing import Protocol, TextIO
+
+from companion.plaintext import visible
 
 
 class EndOfInput(Exception):
@@ -26,22 +27,10 @@ class OutputGone(Exception):
     """Nobody reads any more: the terminal has closed, or the pipe's reader has gone."""
 
 
-_KEPT_CONTROLS = {"\n": "\n", "\t": " "}
-
-
 def clean(text: str) -> str:
-    """``text`` with every control character left out (tabs become spaces), and bidirectional
-    and other invisible format characters that could reorder or hide words left out too."""
-    out = []
-    for char in text:
-        kind = unicodedata.category(char)
-        if kind == "Cc":
-            out.append(_KEPT_CONTROLS.get(char, ""))
-        elif kind == "Cf" and char not in "\u200d":  # keep the joiner inside emoji
-            continue
-        else:
-            out.append(char)
-    return "".join(out)
+    """``text`` as it may be printed: each control character shown by its visible stand-in
+    (:func:`companion.plaintext.visible`, the rule every front end follows), tabs as spaces."""
+    return visible(text).replace("\t", " ")
 
 
 class LinesOut:
@@ -130,7 +119,7 @@ class LinesIn:
             self._ended = True
             raise EndOfInput
         assert isinstance(item, str)
-        return clean(item)
+        return item  # the patient's words exactly as typed; only what is printed is cleaned
 
 
 _BULLET = re.compile(r"^\s{0,3}([-*+])\s+(.*)$")

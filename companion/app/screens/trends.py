@@ -22,9 +22,7 @@ CHART_WIDTH = 72
 def series_option(index: int, series: Series) -> Option:
     count = "1 answer" if len(series.points) == 1 else f"{len(series.points)} answers"
     return Option(
-        join(
-            literal(series.title, "bold"), " · ", series.prompt, " ", f"({count})"
-        ),
+        join(literal(series.title, "bold"), " · ", series.prompt, " ", f"({count})"),
         id=f"series:{index}",
     )
 
