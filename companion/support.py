@@ -1,23 +1,39 @@
-"""Who the patient can reach, and the words around the list, for every front end.
+"""Who the patient can reach at this moment, worked out once for every front end.
 
-Which contacts show is decided here once: those of the script being walked, or, outside a run,
-those of all scripts in use (:meth:`Library.support_contacts`).
+Which contacts show (the script being walked, or all scripts outside a run), which crisis lines
+(the clinic's region, the patient's choice, the computer's locale) and what an answer's offer
+says are decided here and in :mod:`companion.script.clinic.support`; the app draws the result
+and the plain mode says it in lines.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from companion.script.clinic.crisis import CrisisData, choose_region
+from companion.script.clinic.support import SupportView, support_view
 from companion.script.library import Library
-from companion.script.model import Script
-
-NOT_MONITORED = (
-    "Nobody watches this app, and it is not an emergency service. If you are in danger or "
-    "need urgent help, call your local emergency number."
-)
-GENTLE_OFFER = "That sounds like a lot right now. If it would help, these people are there for you."
+from companion.script.model import Script, Step, SupportFocus
 
 
-def support_contacts(library: Library, script: Script | None) -> list[tuple[str, str]]:
-    """(who, how to reach them): the script's own while it is walked, else the library's."""
-    if script is not None:
-        return script.support_contacts()
-    return library.support_contacts()
+def support_now(
+    library: Library,
+    script: Script | None,
+    chosen_region: str | None,
+    crisis: CrisisData,
+    environ: Mapping[str, str],
+    offered: SupportFocus | None = None,
+) -> SupportView:
+    """The support to show: for ``script`` while it is walked, else for every script in use."""
+    clinic = library.clinic
+    scripts = [script] if script is not None else [s.script for s in library.scripts.values()]
+    region = choose_region(clinic.region if clinic else None, chosen_region, environ)
+    return support_view(clinic, scripts, region, crisis, offered)
+
+
+def offer_focus(step: Step) -> SupportFocus:
+    """What an answer's offer of support is about: a scale says (``support_when.show``); a
+    questionnaire's alert item is about safety, so everyone is shown."""
+    when = getattr(step, "support_when", None)
+    show = getattr(when, "show", None)
+    return "care_team" if show == "care_team" else "everyone"

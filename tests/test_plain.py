@@ -32,9 +32,9 @@ from companion.plain.steps import ASKERS, breathe
 from companion.plaintext import visible
 from companion.run.flow import Flow
 from companion.script import model
+from companion.script.clinic.support import NOT_MONITORED
 from companion.script.library import Library, load_library
 from companion.settings import SettingsFile
-from companion.support import NOT_MONITORED
 from tests.alsa import wait_for
 from tests.apps import NOW, fake_player, fixture_library, make_app, open_first, sync
 
@@ -152,7 +152,8 @@ def test_every_step_type_has_a_plain_asker() -> None:
 def test_help_shows_who_to_reach_and_asks_again() -> None:
     _, out, _ = plain(["help"], "test-before")
     assert "Your care team: Call 555 0100" in out
-    assert "Crisis line: Call or text 988" in out
+    # The care team first, then the crisis lines as their own group (issue 14's support view).
+    assert out.index("Your care team") < out.index("If you are in danger or thinking of ending")
     assert NOT_MONITORED in out
     assert out.count("Press Enter to go on.") == 2
 

@@ -64,11 +64,12 @@ from companion.journal.series import scale_series, search_of, trend_of
 from companion.paths import Locations, UnsafeFolderError
 from companion.paths import locations as default_locations
 from companion.run.run import Run
-from companion.script.clinic.crisis import CrisisData, choose_region, load_crisis_lines
-from companion.script.clinic.support import region_options, support_view
+from companion.script.clinic.crisis import CrisisData, load_crisis_lines
+from companion.script.clinic.support import region_options
 from companion.script.library import Library
 from companion.script.model import LoadedScript, SupportFocus
 from companion.settings import SettingsFile
+from companion.support import support_now
 from companion.terminal import wants_plain
 
 if TYPE_CHECKING:
@@ -345,15 +346,11 @@ class CompanionApp(App[int]):
         return self._crisis
 
     def support_screen(self, offered: SupportFocus | None = None) -> SupportScreen:
-        clinic = self.library.clinic
         run = self.current_run
-        if run is not None:
-            scripts = [run.script]
-        else:
-            scripts = [loaded.script for loaded in self.library.scripts.values()]
-        chosen = self.settings.current.region
-        region = choose_region(clinic.region if clinic else None, chosen, os.environ)
-        return SupportScreen(support_view(clinic, scripts, region, self.crisis, offered))
+        script = None if run is None else run.script
+        region = self.settings.current.region
+        view = support_now(self.library, script, region, self.crisis, os.environ, offered)
+        return SupportScreen(view)
 
     def on_offer_support(self, message: OfferSupport) -> None:
         """An answer crossed a step's ``support_when`` line: show support for that moment."""

@@ -11,6 +11,7 @@ everything and leaves. The end of input does the same as ``quit``, calmly, with 
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -29,10 +30,11 @@ from companion.journal.export import CARE_TEAM_HEADING
 from companion.journal.holding import START_FAILED, HoldingStore, write_errors
 from companion.plain.lines import EndOfInput, Lines, LinesOut
 from companion.run.run import MY_ANSWERS, NOTHING_WRITTEN, THE_END, Run
+from companion.script.clinic.crisis import CrisisData, load_crisis_lines
 from companion.script.library import Library
-from companion.script.model import LoadedScript, Script
+from companion.script.model import LoadedScript, Script, SupportFocus
 from companion.settings import SettingsFile
-from companion.support import GENTLE_OFFER, NOT_MONITORED, support_contacts
+from companion.support import support_now
 
 PlayerFactory = Callable[..., Player]
 
@@ -134,6 +136,8 @@ class Session:
         self.run: Run | None = None
         self.course_settings = CourseSettings()
         self._closed = False
+        self.settings = settings
+        self._crisis: CrisisData | None = None
         self.midway = False
         """The patient left in the middle of a run (it can be continued)."""
 
@@ -186,14 +190,27 @@ class Session:
             raise GoBack()
         return line
 
-    def show_support(self, offered: bool = False) -> None:
+    def show_support(self, offered: SupportFocus | None = None) -> None:
+        """Who the patient can reach, as the app's support screen shows it (the same view):
+        the care team first, then the crisis lines as their own group, then the plain note."""
         script = self.run.script if self.run is not None else None
+        if self._crisis is None:
+            self._crisis, _ = load_crisis_lines()
+        region = self.settings.current.region
+        view = support_now(self.library, script, region, self._crisis, os.environ, offered)
         self.out.blank()
-        self.out.say(GENTLE_OFFER if offered else "Who you can reach:")
-        for label, contact in support_contacts(self.library, script):
-            self.out.say(f"{label}: {contact}")
-        self.out.say(NOT_MONITORED)
-        if not offered:
+        self.out.say(view.offer or "Who you can reach:")
+        for contact in view.care_team:
+            self.out.say(f"{contact.label}: {contact.contact}")
+        self.out.say(view.crisis_heading + ":")
+        if view.crisis_line:
+            self.out.say(view.crisis_line)
+        for contact in view.crisis:
+            self.out.say(f"{contact.label}: {contact.contact}")
+            if contact.hours:
+                self.out.say(contact.hours)
+        self.out.say(view.region_line, view.note)
+        if offered is None:
             self.out.say(COMMANDS_AGAIN)
         self.out.blank()
 

@@ -30,6 +30,7 @@ from companion.script.model import (
     Step,
     TextStep,
 )
+from companion.support import offer_focus
 
 if TYPE_CHECKING:
     from companion.plain.session import Session
@@ -222,7 +223,7 @@ def ask_scale(session: Session, run: Run, step: Step) -> None:
         session.out.say(f"Your answer: {step.in_words(number, render)}.")
         if not offered and step.offers_support(number):
             offered = True
-            session.show_support(offered=True)
+            session.show_support(offered=offer_focus(step))
         if session.go_on(run, number):
             return
 
@@ -506,7 +507,7 @@ def ask_questionnaire(session: Session, run: Run, step: Step) -> None:
         run.record(step, answer)
         if not offered and step.offers_support(answer):
             offered = True
-            session.show_support(offered=True)
+            session.show_support(offered=offer_focus(step))
         index += 1
 
 
