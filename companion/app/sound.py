@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from textual.message import Message
 from textual.widget import Widget
 
-from companion.audio.catalog import Catalog, CatalogError, Track, load_catalog
+from companion.audio.catalog import Catalog, LazyCatalog, Track, load_catalog
 from companion.audio.pcm import MAX_VOLUME, remembered_sound
 from companion.settings import SettingsFile
 
@@ -48,24 +48,16 @@ class AppSound:
         self._owner: object | None = None
         self._listeners: list[Widget] = []
         self._closed = False
-        self._catalog: Catalog | None = None
-        self._catalog_read = False
+        self._catalog = LazyCatalog(lambda: load_catalog())  # looked up when read
 
     @property
     def catalog(self) -> Catalog | None:
         """The bundled sound catalog, read once (None when it cannot be read)."""
-        if not self._catalog_read:
-            self._catalog_read = True
-            try:
-                self._catalog = load_catalog()
-            except CatalogError:
-                self._catalog = None
-        return self._catalog
+        return self._catalog.get()
 
     def track(self, track_id: str) -> Track | None:
         """The catalog's track, for its title."""
-        catalog = self.catalog
-        return None if catalog is None else catalog.tracks.get(track_id)
+        return self._catalog.track(track_id)
 
     @property
     def started(self) -> bool:

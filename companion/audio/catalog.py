@@ -7,6 +7,7 @@ and fails with one clear sentence when it cannot be used.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,3 +75,30 @@ def load_catalog(folder: Path | None = None) -> Catalog:
     if errors:
         raise CatalogError(errors[0].format())
     return from_checked(found)
+
+
+class LazyCatalog:
+    """The catalog read once, when a step first needs it; None when it cannot be used.
+
+    Every front end that plays sound holds one, so none reads the catalog at start-up and none
+    reads it twice. ``read`` is called once, at first use.
+    """
+
+    def __init__(self, read: Callable[[], Catalog] = load_catalog) -> None:
+        self._read = read
+        self._catalog: Catalog | None = None
+        self._done = False
+
+    def get(self) -> Catalog | None:
+        if not self._done:
+            self._done = True
+            try:
+                self._catalog = self._read()
+            except CatalogError:
+                self._catalog = None
+        return self._catalog
+
+    def track(self, track_id: str) -> Track | None:
+        """The catalog's track (for its title), or None."""
+        catalog = self.get()
+        return None if catalog is None else catalog.tracks.get(track_id)

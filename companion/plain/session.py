@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import NoReturn
 
 from companion import shutdown
-from companion.audio.catalog import Catalog, CatalogError, Track, load_catalog
+from companion.audio.catalog import Catalog, LazyCatalog, Track
 from companion.audio.pcm import remembered_sound
 from companion.audio.player import Player
 from companion.course.edit import NOT_SAVED, back_now
@@ -82,23 +82,15 @@ class PlainSound:
         self.settings = settings
         self.factory = factory
         self._players: dict[str, Player] = {}
-        self._catalog: Catalog | None = None
-        self._catalog_read = False
+        self._catalog = LazyCatalog()
 
     @property
     def catalog(self) -> Catalog | None:
         """The bundled sound catalog, read once (None when it cannot be read)."""
-        if not self._catalog_read:
-            self._catalog_read = True
-            try:
-                self._catalog = load_catalog()
-            except CatalogError:
-                self._catalog = None
-        return self._catalog
+        return self._catalog.get()
 
     def track(self, track_id: str) -> Track | None:
-        catalog = self.catalog
-        return None if catalog is None else catalog.tracks.get(track_id)
+        return self._catalog.track(track_id)
 
     def player(self, name: str = "main") -> Player:
         if name not in self._players:
