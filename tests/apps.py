@@ -22,7 +22,7 @@ from companion.paths import locations
 from companion.script.library import Library
 from companion.script.loader import load_script
 from companion.script.model import LoadedScript
-from tests.script_files import FIXTURES, SCRIPTS
+from tests.helpers.scripts import FIXTURES, SCRIPTS
 
 NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
 

@@ -18,7 +18,7 @@ from companion.paths import locations
 from companion.script import model
 from companion.script.library import load_library
 from tests.apps import make_app, open_first, sync
-from tests.script_files import load_text, with_steps
+from tests.helpers.scripts import load_text, with_steps
 
 OPTIONS = (
     model.Option(id="ride", text="A ride home, arranged."),

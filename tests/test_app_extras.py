@@ -16,7 +16,7 @@ from companion.app.widgets.steps.text import TextView
 from companion.journal.model import MemoryStore
 from companion.paths import locations
 from tests.apps import make_app, preview_app, sync
-from tests.script_files import SCRIPTS
+from tests.helpers.scripts import SCRIPTS
 
 SIZE = (80, 24)
 

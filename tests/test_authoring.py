@@ -15,7 +15,7 @@ from companion.script import yamlsafe
 from companion.script.library import load_library
 from companion.script.loader import load_script
 from companion.script.problems import Mark
-from tests.script_files import formatted, load_text, with_steps
+from tests.helpers.scripts import formatted, load_text, with_steps
 
 BUNDLED = Path(__file__).resolve().parent.parent / "scripts"
 

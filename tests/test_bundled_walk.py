@@ -19,7 +19,7 @@ from companion.script import fit, model
 from companion.script.library import load_library
 from companion.script.model import LoadedScript
 from tests.apps import open_first, sync
-from tests.script_files import with_steps
+from tests.helpers.scripts import with_steps
 
 BUNDLED = ["first-infusion", "returning-infusion", "integration", "week-after"]
 ESTIMATED_APART = (model.BreathingStep, model.AudioStep)

@@ -12,7 +12,7 @@ import pytest
 
 from companion.cli import main
 from companion.script.library import load_library
-from tests.script_files import DATA, HEADER, with_steps, write
+from tests.helpers.scripts import DATA, HEADER, with_steps, write
 
 GOOD = HEADER + "steps: [{id: a, type: info, body: Hello}]\n"
 

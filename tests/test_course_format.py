@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.script_files import HEADER, formatted, load_text
+from tests.helpers.scripts import HEADER, formatted, load_text
 
 STEPS = "steps: [{id: a, type: info, body: b}]\n"
 

@@ -26,7 +26,7 @@ from companion.script.clinic.support import (
 )
 from companion.script.model import Script, SupportEntry
 from companion.script.problems import Severity
-from tests.script_files import fixture_script
+from tests.helpers.scripts import fixture_script
 
 REQUIRED = {"US", "CA", "GB", "IE", "AU", "NZ"}
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from companion.script.loader import load_script
-from tests.script_files import DATA, TRACKS
+from tests.helpers.scripts import DATA, TRACKS
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "scripts.md"
 BLOCKS = re.findall(r"```[a-z]*\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.DOTALL)

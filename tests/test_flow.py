@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from companion.run.flow import Flow, effective_answers, holds, looks_at, visible_steps
 from companion.script.model import AllOf, AnswerValue, AnyOf, StepCondition, is_answered
-from tests.script_files import fixture_script
+from tests.helpers.scripts import fixture_script
 
 BEFORE = fixture_script("before")
 

@@ -15,7 +15,7 @@ from companion.paths import Locations, locations
 from companion.script import cache
 from companion.script.cache import cache_path, load_library_cached
 from companion.script.library import Library, load_library
-from tests.script_files import HEADER
+from tests.helpers.scripts import HEADER
 from tests.terminal import PtyApp
 
 REPO = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ import pytest
 from companion.script import model
 from companion.script.loader import load_script
 from companion.script.problems import Severity
-from tests.script_files import DATA, HEADER, TRACKS, formatted, load_text, with_steps, write
+from tests.helpers.scripts import DATA, HEADER, TRACKS, formatted, load_text, with_steps, write
 
 
 def test_full_example_loads_with_every_step_type() -> None:

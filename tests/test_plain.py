@@ -687,7 +687,7 @@ def test_an_encrypted_journal_stays_closed_when_no_passphrase_comes(isolated_hom
 def test_an_answer_that_stands_alone_is_not_taken_with_others(tmp_path: Path) -> None:
     from companion.script.loader import load_script
     from companion.script.model import LoadedScript
-    from tests.script_files import HEADER, write
+    from tests.helpers.scripts import HEADER, write
 
     path = write(
         tmp_path,
@@ -756,7 +756,7 @@ steps:
 def _questionnaire_library(tmp_path: Path) -> Library:
     from companion.script.loader import load_script
     from companion.script.model import LoadedScript
-    from tests.script_files import HEADER, write
+    from tests.helpers.scripts import HEADER, write
 
     path = write(tmp_path, HEADER + QUESTIONNAIRE)
     result = load_script(path, tracks=None)

@@ -9,7 +9,7 @@ import pytest
 
 from companion.script import model
 from companion.script.loader import load_script
-from tests.script_files import DATA, TRACKS, formatted, load_text, with_steps
+from tests.helpers.scripts import DATA, TRACKS, formatted, load_text, with_steps
 
 MOOD = DATA / "questionnaires" / "mood.yaml"
 

@@ -13,7 +13,7 @@ from companion.run.flow import Flow
 from companion.run.run import Run
 from companion.script.loader import load_script
 from companion.script.model import LoadedScript, QuestionnaireStep, Script
-from tests.script_files import DATA, TRACKS, load_text, with_steps
+from tests.helpers.scripts import DATA, TRACKS, load_text, with_steps
 
 MOOD = DATA / "questionnaires" / "mood.yaml"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from companion.journal.model import MemoryStore
 from companion.run.run import SKIP_KEEPS_WORDS, Run
 from companion.script.model import LoadedScript
-from tests.script_files import SCRIPTS, fixture_script
+from tests.helpers.scripts import SCRIPTS, fixture_script
 
 BEFORE = LoadedScript(fixture_script("before"), SCRIPTS / "before.yaml", "f" * 64, "extra")
 

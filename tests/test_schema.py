@@ -13,7 +13,7 @@ import yaml
 from companion import paths
 from companion.cli import main
 from companion.script.schema import script_schema
-from tests.script_files import DATA
+from tests.helpers.scripts import DATA
 
 BUNDLED = sorted(paths.bundled("scripts").glob("*.yaml"))
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from companion.script.loader import load_script
 from companion.script.problems import Severity
-from tests.script_files import DATA, TRACKS
+from tests.helpers.scripts import DATA, TRACKS
 
 VALID = (DATA / "scripts" / "full.yaml").read_bytes()
 LINES = VALID.splitlines(keepends=True)

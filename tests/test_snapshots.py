@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 
 from companion.app.app import CompanionApp
 from tests.apps import make_app, preview_app
-from tests.script_files import SCRIPTS
+from tests.helpers.scripts import SCRIPTS
 
 SMALL = (80, 24)
 LARGE = (120, 40)

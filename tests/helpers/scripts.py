@@ -8,8 +8,9 @@ from pathlib import Path
 from companion.script.loader import LoadResult, load_script
 from companion.script.model import Script
 
-DATA = Path(__file__).parent / "data"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TESTS = Path(__file__).resolve().parent.parent
+DATA = TESTS / "data"
+FIXTURES = TESTS / "fixtures"
 SCRIPTS = FIXTURES / "scripts"
 TRACKS = {"rain", "surf"}
 
