@@ -18,7 +18,7 @@ from companion.journal import SqliteStore, open_journal
 from companion.journal.model import Answer, RunInfo
 from companion.paths import locations
 from companion.script.model import AnswerValue
-from tests.apps import NOW, fixture_library
+from tests.helpers.apps import NOW, fixture_library
 
 T0 = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 

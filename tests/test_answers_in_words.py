@@ -17,7 +17,7 @@ from companion.journal.model import Answer, MemoryStore
 from companion.paths import locations
 from companion.script import model
 from companion.script.library import load_library
-from tests.apps import make_app, open_first, sync
+from tests.helpers.apps import make_app, open_first, sync
 from tests.helpers.scripts import load_text, with_steps
 
 OPTIONS = (

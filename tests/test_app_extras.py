@@ -15,7 +15,7 @@ from companion.app.screens.run import RunScreen
 from companion.app.widgets.steps.text import TextView
 from companion.journal.model import MemoryStore
 from companion.paths import locations
-from tests.apps import make_app, preview_app, sync
+from tests.helpers.apps import make_app, preview_app, sync
 from tests.helpers.scripts import SCRIPTS
 
 SIZE = (80, 24)

@@ -12,7 +12,7 @@ from companion.app.screens.support import SupportScreen
 from companion.app.screens.too_small import TooSmallScreen
 from companion.app.widgets.scale import Scale
 from companion.journal.model import MemoryStore
-from tests.apps import NOW, make_app, open_first, sync
+from tests.helpers.apps import NOW, make_app, open_first, sync
 
 SIZE = (80, 24)
 

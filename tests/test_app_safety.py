@@ -16,7 +16,7 @@ from companion.app.widgets.steps.text import TextView
 from companion.journal.model import Answer, MemoryStore
 from companion.paths import locations
 from companion.script.model import TextStep
-from tests.apps import NOW, fixture_library, make_app, open_first, sync
+from tests.helpers.apps import NOW, fixture_library, make_app, open_first, sync
 
 
 def step_id(app: object) -> str:

@@ -45,7 +45,7 @@ from tests.alsa import (
     wait_for,
     write_asoundrc,
 )
-from tests.apps import NOW, fake_player, fixture_library, make_app, open_first, sync
+from tests.helpers.apps import NOW, fake_player, fixture_library, make_app, open_first, sync
 
 SIZE = (80, 24)
 

@@ -18,7 +18,7 @@ from companion.paths import locations
 from companion.script import fit, model
 from companion.script.library import load_library
 from companion.script.model import LoadedScript
-from tests.apps import open_first, sync
+from tests.helpers.apps import open_first, sync
 from tests.helpers.scripts import with_steps
 
 BUNDLED = ["first-infusion", "returning-infusion", "integration", "week-after"]

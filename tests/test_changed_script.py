@@ -21,7 +21,7 @@ from companion.script.model import (
     Step,
     TextStep,
 )
-from tests.apps import NOW, fixture_library, sync
+from tests.helpers.apps import NOW, fixture_library, sync
 
 WORDS = "I was scared of the needle, and then it was fine"
 

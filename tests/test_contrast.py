@@ -17,7 +17,7 @@ from rich.style import Style
 from textual.screen import ModalScreen
 
 from companion.app.themes import THEMES
-from tests.apps import make_app, sync
+from tests.helpers.apps import make_app, sync
 from tests.journals import filled_journal, journal_app
 
 AA = 4.5

@@ -10,7 +10,7 @@ from companion.app.widgets.trend import chart_rows
 from companion.journal.model import numbered
 from companion.journal.opening import open_journal
 from companion.journal.series import scale_series, trend_of
-from tests.apps import fixture_library
+from tests.helpers.apps import fixture_library
 from tests.journals import T0, answer, run_info
 
 

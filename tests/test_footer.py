@@ -6,7 +6,7 @@ from textual.widgets._footer import FooterKey
 
 from companion.app.screens.run import RunScreen
 from companion.app.screens.summary import SummaryScreen
-from tests.apps import make_app, open_first, sync
+from tests.helpers.apps import make_app, open_first, sync
 
 
 def support_fits(screen: object, width: int) -> bool:

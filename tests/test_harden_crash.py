@@ -13,7 +13,7 @@ from textual.worker import WorkerFailed
 from companion.app import app as app_module
 from companion.app.app import CompanionApp
 from companion.paths import locations
-from tests.apps import make_app, sync
+from tests.helpers.apps import make_app, sync
 from tests.terminal import gone, offered_back, open_words, words_env
 
 WORDS = "my grandmother's garden in june"

@@ -18,7 +18,7 @@ from companion.paths import locations
 from companion.script.library import Library
 from companion.script.loader import load_script
 from companion.script.model import LoadedScript
-from tests.apps import NOW, sync
+from tests.helpers.apps import NOW, sync
 from tests.terminal import WORDS_SCRIPT, gone, open_words, words_env
 
 

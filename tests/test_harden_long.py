@@ -21,7 +21,7 @@ from companion.paths import locations
 from companion.script.library import Library
 from companion.script.loader import load_script
 from companion.script.model import LoadedScript
-from tests.apps import NOW, fake_player, sync
+from tests.helpers.apps import NOW, fake_player, sync
 
 STEPS = 10
 STEP_CHANGES = 100

@@ -31,7 +31,7 @@ from companion.journal import open_journal
 from companion.paths import bundled, locations
 from companion.plaintext import CONTROL
 from companion.script.library import load_library
-from tests.apps import NOW, preview_app, sync
+from tests.helpers.apps import NOW, preview_app, sync
 
 REPO = Path(__file__).resolve().parent.parent
 WIDE = (200, 60)

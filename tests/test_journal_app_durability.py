@@ -14,7 +14,7 @@ from companion.app.screens.run import RunScreen
 from companion.drafting import LONGEST_WAIT, PAUSE
 from companion.journal import journal_files, open_journal
 from companion.paths import locations
-from tests.apps import sync
+from tests.helpers.apps import sync
 from tests.journals import journal_app
 
 SIZE = (80, 24)

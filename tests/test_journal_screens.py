@@ -17,7 +17,7 @@ from companion.app.screens.journal_run import JournalRunScreen
 from companion.app.screens.trends import TrendScreen
 from companion.app.widgets.trend import TrendChart
 from companion.journal.model import MemoryStore
-from tests.apps import make_app, sync
+from tests.helpers.apps import make_app, sync
 from tests.journals import ANXIETY, INTENTIONS, filled_journal, journal_app, utc_clock
 
 SIZE = (80, 24)

@@ -21,7 +21,7 @@ from companion.paths import locations
 from companion.script.library import Library, load_library
 from companion.script.loader import load_script
 from companion.script.model import LoadedScript
-from tests.apps import NOW, fake_player, make_app, open_first, sync
+from tests.helpers.apps import NOW, fake_player, make_app, open_first, sync
 from tests.helpers.scripts import HEADER, write
 
 SIZE = (80, 24)

@@ -254,7 +254,7 @@ def test_answered_tells_when_the_child_has_replied_to_play() -> None:
     """What the plain mode waits on after Play, to say at once that there is no sound."""
     from companion.audio.catalog import load_catalog
     from tests.alsa import wait_for
-    from tests.apps import fake_player
+    from tests.helpers.apps import fake_player
 
     for no_device, available in ((False, True), (True, False)):
         player = fake_player(load_catalog(), no_device=no_device)

@@ -22,7 +22,7 @@ from companion.journal import SqliteStore, open_journal
 from companion.journal.model import MemoryStore
 from companion.paths import locations
 from companion.script.library import Library
-from tests.apps import NOW, fake_player, open_first, sync
+from tests.helpers.apps import NOW, fake_player, open_first, sync
 from tests.journals import T0, utc_clock
 from tests.questionnaires import MOOD, all_items, answer_run, filled_script, loaded
 

@@ -10,7 +10,7 @@ import pytest
 from companion.journal.export import export_folder, export_path
 from companion.journal.model import MemoryStore
 from companion.journal.series import scale_series, search_of, trend_of
-from tests.apps import fixture_library
+from tests.helpers.apps import fixture_library
 from tests.journals import ANXIETY, filled_journal
 
 

@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 from companion.app.app import CompanionApp
-from tests.apps import make_app, preview_app
+from tests.helpers.apps import make_app, preview_app
 from tests.helpers.scripts import SCRIPTS
 
 SMALL = (80, 24)

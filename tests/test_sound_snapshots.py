@@ -12,7 +12,7 @@ from textual.widgets import OptionList
 
 from companion.app.app import CompanionApp
 from companion.app.widgets.steps.breathing import BreathingView
-from tests.apps import fake_player, make_app
+from tests.helpers.apps import fake_player, make_app
 
 SMALL = (80, 24)
 TO_BREATHING = ["enter", "ctrl+n", "space", "ctrl+n", "ctrl+s", "ctrl+s", "x", "ctrl+n"]

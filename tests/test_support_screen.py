@@ -18,7 +18,7 @@ from companion.paths import locations
 from companion.script.clinic.model import ClinicProfile
 from companion.script.library import load_library
 from companion.script.model import SupportEntry
-from tests.apps import NOW, fake_player, fixture_library, open_first, sync
+from tests.helpers.apps import NOW, fake_player, fixture_library, open_first, sync
 
 SMALL = (80, 24)
 

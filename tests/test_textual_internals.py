@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, TextArea
 
 from companion.app.widgets.footer import WATCHERS
-from tests.apps import sync
+from tests.helpers.apps import sync
 
 USED_BY = {
     "App._handle_exception": "companion/app/app.py (our crash path replaces Textual's report)",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 
 from companion.app.widgets.ticklist import TickList, TickRow
-from tests.apps import sync
+from tests.helpers.apps import sync
 
 LONG = (
     "A ride home: someone you trust to take you home afterwards, because most clinics ask "

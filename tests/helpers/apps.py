@@ -1,4 +1,5 @@
-"""Building the app for tests: fixture scripts, a shared MemoryStore, a fixed clock."""
+"""Building the app for tests: the fixture scripts as a library, the real player on a silent child
+(tests/fake_sound_child.py), a fixed clock; running async tests; walking to a step."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def fixture_library(with_broken: bool = True) -> Library:
     return library
 
 
-FAKE_CHILD = Path(__file__).with_name("fake_sound_child.py")
+FAKE_CHILD = Path(__file__).resolve().parent.parent / "fake_sound_child.py"
 
 
 def fake_player(*args: Any, no_device: bool = False, **kwargs: Any) -> Player:
