@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual.pilot import Pilot
 from textual.widgets import OptionList, Static, TextArea
 
 from companion.app.screens.home import HomeScreen
@@ -12,19 +11,9 @@ from companion.app.screens.support import SupportScreen
 from companion.app.screens.too_small import TooSmallScreen
 from companion.app.widgets.scale import Scale
 from companion.journal.model import MemoryStore
-from tests.helpers.apps import NOW, make_app, open_first, sync
+from tests.helpers.apps import NOW, make_app, open_first, step_id, sync, text_of
 
 SIZE = (80, 24)
-
-
-def text_of(pilot: Pilot[int], selector: str) -> str:
-    return str(pilot.app.screen.query_one(selector, Static).content)
-
-
-def step_id(pilot: Pilot[int]) -> str:
-    screen = pilot.app.screen
-    assert isinstance(screen, RunScreen), screen
-    return screen.run.flow.current.id
 
 
 @sync

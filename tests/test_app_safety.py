@@ -10,25 +10,18 @@ from textual.widgets import Static
 
 from companion.app.app import create_app
 from companion.app.screens.home import HomeScreen
-from companion.app.screens.run import RunScreen
 from companion.app.screens.too_small import TooSmallScreen
 from companion.app.widgets.steps.text import TextView
 from companion.journal.model import Answer, MemoryStore
 from companion.paths import locations
 from companion.script.model import TextStep
-from tests.helpers.apps import NOW, fixture_library, make_app, open_first, sync
-
-
-def step_id(app: object) -> str:
-    screen = app.screen  # type: ignore[attr-defined]
-    assert isinstance(screen, RunScreen)
-    return screen.run.flow.current.id
+from tests.helpers.apps import NOW, fixture_library, make_app, open_first, step_id, sync
 
 
 async def walk_to_words(pilot: Pilot[int]) -> None:
     """Open the "Week reflection" fixture and go on to its text step."""
     await open_first(pilot, "Week reflection")
-    while step_id(pilot.app) != "words":
+    while step_id(pilot) != "words":
         await pilot.press("ctrl+n")
         await pilot.pause()
 
@@ -56,7 +49,7 @@ async def test_skip_never_throws_typed_words_away() -> None:
         await pilot.press(*"important words")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert step_id(app) == "words", "skip refused while there are words"
+        assert step_id(pilot) == "words", "skip refused while there are words"
         assert "clear the text" in str(app.screen.query_one("#note", Static).content)
         view = app.screen.query_one(TextView)
         assert view.text() == "important words"
@@ -97,7 +90,7 @@ async def test_an_answer_survives_a_step_that_changed_type() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         app.continue_run(run_id)
         await pilot.pause()
-        assert step_id(app) == "anxiety"
+        assert step_id(pilot) == "anxiety"
         await pilot.press("ctrl+n")
         await pilot.pause()
     assert store.answers(run_id)["anxiety"].value == 7

@@ -23,7 +23,6 @@ from textual.screen import Screen
 from textual.widgets import Button, Static, TextArea
 
 from companion.app.app import CompanionApp, create_app
-from companion.app.screens.run import RunScreen
 from companion.app.sound import PlayerFactory
 from companion.app.widgets.pacer import MAX_BOX, MIN_BOX, Pacer
 from companion.app.widgets.steps.audio import AudioView
@@ -45,7 +44,16 @@ from tests.alsa import (
     wait_for,
     write_asoundrc,
 )
-from tests.helpers.apps import NOW, fake_player, fixture_library, make_app, open_first, sync
+from tests.helpers.apps import (
+    NOW,
+    fake_player,
+    fixture_library,
+    make_app,
+    open_first,
+    step_id,
+    sync,
+    text_of,
+)
 
 SIZE = (80, 24)
 
@@ -54,16 +62,6 @@ SIZE = (80, 24)
 def alsa_out(isolated_home: Path) -> Path:
     """Sound works, and what reaches ALSA is kept in this file."""
     return write_asoundrc(Path(os.environ["HOME"]))
-
-
-def text_of(pilot: Pilot[int], selector: str) -> str:
-    return str(pilot.app.screen.query_one(selector, Static).content)
-
-
-def step_id(pilot: Pilot[int]) -> str:
-    screen = pilot.app.screen
-    assert isinstance(screen, RunScreen)
-    return screen.run.flow.current.id
 
 
 async def to_audio(pilot: Pilot[int]) -> AudioView:

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 
 from companion.app.app import CompanionApp, create_app
 from companion.app.screens.home import HomeScreen
+from companion.app.screens.run import RunScreen
 from companion.app.sound import PlayerFactory
 from companion.audio.player import Player
 from companion.journal.model import MemoryStore
@@ -94,3 +95,15 @@ async def open_first(pilot: Pilot[int], script_title: str = "Getting ready") -> 
         raise AssertionError(f"{script_title} is not on the home screen")
     await pilot.press("enter")
     await pilot.pause()
+
+
+def step_id(pilot: Pilot[int]) -> str:
+    """The id of the step the run screen shows."""
+    screen = pilot.app.screen
+    assert isinstance(screen, RunScreen), screen
+    return screen.run.flow.current.id
+
+
+def text_of(pilot: Pilot[int], selector: str) -> str:
+    """The text of the one Static the selector finds on the current screen."""
+    return str(pilot.app.screen.query_one(selector, Static).content)
