@@ -10,7 +10,7 @@ from pathlib import Path
 
 from companion.journal.opening import open_journal
 from companion.journal.sqlite_store import SqliteStore
-from tests.journals import answer, run_info
+from tests.helpers.journals import answer, run_info
 
 PASSPHRASE = "quiet river stones"
 OTHER = "a different passphrase"

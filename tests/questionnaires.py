@@ -17,8 +17,8 @@ from companion.journal.model import Answer, RunInfo
 from companion.script.instruments import skeleton
 from companion.script.loader import load_script
 from companion.script.model import BLANK, LoadedScript, QuestionnaireStep
+from tests.helpers.journals import T0
 from tests.helpers.scripts import DATA, TRACKS
-from tests.journals import T0
 
 MOOD = DATA / "questionnaires" / "mood.yaml"
 

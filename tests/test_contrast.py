@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 
 from companion.app.themes import THEMES
 from tests.helpers.apps import make_app, sync
-from tests.journals import filled_journal, journal_app
+from tests.helpers.journals import filled_journal, journal_app
 
 AA = 4.5
 

@@ -11,7 +11,7 @@ from companion.journal.model import numbered
 from companion.journal.opening import open_journal
 from companion.journal.series import scale_series, trend_of
 from tests.helpers.apps import fixture_library
-from tests.journals import T0, answer, run_info
+from tests.helpers.journals import T0, answer, run_info
 
 
 def test_series_points_know_their_infusion_number() -> None:

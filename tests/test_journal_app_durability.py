@@ -15,7 +15,7 @@ from companion.drafting import LONGEST_WAIT, PAUSE
 from companion.journal import journal_files, open_journal
 from companion.paths import locations
 from tests.helpers.apps import sync
-from tests.journals import journal_app
+from tests.helpers.journals import journal_app
 
 SIZE = (80, 24)
 TO_THE_TEXT_STEP = ["enter", "ctrl+n", "space", "ctrl+n", "ctrl+s", "ctrl+s"]

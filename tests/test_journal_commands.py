@@ -18,7 +18,7 @@ from companion.cli.journal import (
 )
 from companion.journal import journal_files, open_journal
 from companion.journal.forget import forget
-from tests.journals import answer, mode, run_info
+from tests.helpers.journals import answer, mode, run_info
 
 
 def _reply(reply: str, _prompt: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from companion.journal import journal_files, open_journal
 from companion.paths import private_dir
-from tests.journals import answer
+from tests.helpers.journals import answer
 
 NOTICE = re.compile(
     r"^Your old journal could not be read\. It was kept safe as (?P<path>\S+journal\.db\.damaged-"

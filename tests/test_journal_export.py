@@ -19,7 +19,7 @@ from companion.journal.export import (
     write_export,
 )
 from companion.journal.model import MemoryStore
-from tests.journals import T0, answer, mode, run_info
+from tests.helpers.journals import T0, answer, mode, run_info
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from companion.journal import JournalError, UnsafeJournalError, journal_files, open_journal
-from tests.journals import answer, mode
+from tests.helpers.journals import answer, mode
 
 
 def test_new_journal_is_private_even_under_a_loose_umask() -> None:

@@ -12,7 +12,7 @@ import textwrap
 import pytest
 
 from companion.journal import JournalBusyError, open_journal
-from tests.journals import answer
+from tests.helpers.journals import answer
 
 HOLDER = textwrap.dedent(
     """

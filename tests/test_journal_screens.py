@@ -18,7 +18,7 @@ from companion.app.screens.trends import TrendScreen
 from companion.app.widgets.trend import TrendChart
 from companion.journal.model import MemoryStore
 from tests.helpers.apps import make_app, sync
-from tests.journals import ANXIETY, INTENTIONS, filled_journal, journal_app, utc_clock
+from tests.helpers.journals import ANXIETY, INTENTIONS, filled_journal, journal_app, utc_clock
 
 SIZE = (80, 24)
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from companion.journal import SqliteStore, open_journal
 from companion.journal.search import fts_query
-from tests.journals import T0, answer, run_info
+from tests.helpers.journals import T0, answer, run_info
 
 
 @pytest.fixture

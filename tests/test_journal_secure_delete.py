@@ -9,7 +9,7 @@ import pytest
 
 from companion.journal import SqliteStore, open_journal
 from companion.journal.forget import forget
-from tests.journals import answer
+from tests.helpers.journals import answer
 
 SECRET = "zebrawordsecret"
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.journals import filled_journal, journal_app, utc_clock
+from tests.helpers.journals import filled_journal, journal_app, utc_clock
 
 SMALL = (80, 24)
 LARGE = (120, 40)

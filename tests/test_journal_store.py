@@ -11,7 +11,7 @@ import pytest
 from companion.journal import SqliteStore, open_journal, sqlite_store
 from companion.journal.codec import value_of
 from companion.journal.model import MemoryStore, Store
-from tests.journals import answer
+from tests.helpers.journals import answer
 
 Factory = Callable[[], Store]
 

@@ -21,7 +21,7 @@ import pytest
 from companion.app.screens.journal import JournalScreen
 from companion.journal import open_journal
 from tests.helpers.apps import sync
-from tests.journals import answer, filled_journal, journal_app
+from tests.helpers.journals import answer, filled_journal, journal_app
 from tests.terminal import PtyApp, words_env
 
 REPO = Path(__file__).resolve().parent.parent

@@ -28,7 +28,7 @@ from companion.script.clinic.pack import (
     remove_pack,
 )
 from companion.script.library import load_library
-from tests.journals import answer
+from tests.helpers.journals import answer
 
 PROFILE = """\
 format: 1

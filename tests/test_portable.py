@@ -23,7 +23,7 @@ from companion.journal import JournalBusyError, open_journal
 from companion.journal.lock import JournalLock
 from companion.paths import locations
 from tests.helpers.apps import sync
-from tests.journals import journal_app
+from tests.helpers.journals import journal_app
 from tests.posixless import sitecustomize as posixless
 from tests.terminal import PtyApp, offered_back, open_words, words_env
 

@@ -23,7 +23,7 @@ from companion.journal.model import MemoryStore
 from companion.paths import locations
 from companion.script.library import Library
 from tests.helpers.apps import NOW, fake_player, open_first, sync
-from tests.journals import T0, utc_clock
+from tests.helpers.journals import T0, utc_clock
 from tests.questionnaires import MOOD, all_items, answer_run, filled_script, loaded
 
 SMALL = (80, 24)

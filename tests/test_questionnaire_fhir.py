@@ -16,7 +16,7 @@ from fhir.resources import get_fhir_model_class
 from companion.journal import open_journal
 from companion.journal.export import export_json, export_markdown
 from companion.journal.fhir import export_fhir
-from tests.journals import answer
+from tests.helpers.journals import answer
 from tests.questionnaires import (
     MOOD,
     all_items,

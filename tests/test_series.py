@@ -11,7 +11,7 @@ from companion.journal.export import export_folder, export_path
 from companion.journal.model import MemoryStore
 from companion.journal.series import scale_series, search_of, trend_of
 from tests.helpers.apps import fixture_library
-from tests.journals import ANXIETY, filled_journal
+from tests.helpers.journals import ANXIETY, filled_journal
 
 
 def test_exports_go_under_companion_home_when_it_is_set(tmp_path: Path) -> None:
