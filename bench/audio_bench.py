@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from bench.common import Row
-from tests.alsa import captured_size, write_asoundrc
+from tests.helpers.sound import captured_size, write_asoundrc
 from tests.terminal import PtyApp
 
 SECONDS = 10.0

@@ -3,7 +3,7 @@
 Most tests use the real player with a child that plays into nothing (tests/fake_sound_child.py),
 so they run with or without the sound library. The few that check what reaches the sound card
 (``needs_sound``) use the real simpleaudio in the real child, with ALSA's ``file`` plugin
-(tests/alsa.py) catching what is played; they skip, saying why, where simpleaudio is missing.
+(tests/helpers/sound.py) catching what is played; they skip, saying why, where simpleaudio is missing.
 """
 
 from __future__ import annotations
@@ -36,14 +36,6 @@ from companion.journal.model import MemoryStore
 from companion.paths import locations
 from companion.script.model import BreathingPattern, BreathingStep
 from companion.settings import settings_path
-from tests.alsa import (
-    captured,
-    captured_size,
-    gone,
-    needs_sound,
-    wait_for,
-    write_asoundrc,
-)
 from tests.helpers.apps import (
     NOW,
     fake_player,
@@ -53,6 +45,14 @@ from tests.helpers.apps import (
     step_id,
     sync,
     text_of,
+)
+from tests.helpers.sound import (
+    captured,
+    captured_size,
+    gone,
+    needs_sound,
+    wait_for,
+    write_asoundrc,
 )
 
 SIZE = (80, 24)

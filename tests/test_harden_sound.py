@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.alsa import needs_sound
+from tests.helpers.sound import needs_sound
 from tests.terminal import gone, offered_back, open_words, words_env
 
 HOOK = """\

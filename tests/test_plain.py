@@ -35,8 +35,8 @@ from companion.script import model
 from companion.script.clinic.support import NOT_MONITORED
 from companion.script.library import Library, load_library
 from companion.settings import SettingsFile
-from tests.alsa import wait_for
 from tests.helpers.apps import NOW, fake_player, fixture_library, make_app, open_first, sync
+from tests.helpers.sound import wait_for
 
 ESCAPES = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 """Any control character but the line end: escape codes, C1 controls, bells, carriage returns."""

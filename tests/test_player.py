@@ -25,7 +25,7 @@ import pytest
 
 from companion.audio.catalog import Track
 from companion.audio.player import REASONS, Player
-from tests.alsa import needs_sound
+from tests.helpers.sound import needs_sound
 
 pytestmark = pytest.mark.sound
 RATE = 22050
@@ -253,8 +253,8 @@ def test_unknown_track_is_a_problem_not_an_exception(alsa_out: Path) -> None:
 def test_answered_tells_when_the_child_has_replied_to_play() -> None:
     """What the plain mode waits on after Play, to say at once that there is no sound."""
     from companion.audio.catalog import load_catalog
-    from tests.alsa import wait_for
     from tests.helpers.apps import fake_player
+    from tests.helpers.sound import wait_for
 
     for no_device, available in ((False, True), (True, False)):
         player = fake_player(load_catalog(), no_device=no_device)

@@ -339,7 +339,7 @@ def test_the_plain_mode_keeps_a_line_typed_when_the_console_goes(
 ) -> None:
     import sqlite3
 
-    from tests.alsa import wait_for
+    from tests.helpers.sound import wait_for
 
     env, args = _posixless_env(tmp_path)
     proc = subprocess.Popen(

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from companion.audio.player import REASONS
-from tests.alsa import needs_sound
+from tests.helpers.sound import needs_sound
 from tests.terminal import PtyApp
 
 pytestmark = pytest.mark.pty

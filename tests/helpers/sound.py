@@ -1,4 +1,5 @@
-"""ALSA's ``file`` plugin for tests and benchmarks: what reaches ALSA lands in a file, no card needed.
+"""Sound in tests: ALSA's ``file`` plugin (what reaches ALSA lands in a file, no card needed), the
+mark for tests that need simpleaudio, and waiting on a player's child process.
 
 With ``truncate false`` each opening of the device (one per buffer simpleaudio plays) writes a new
 file ``out.raw``, ``out.raw.0001``, ...; read in order they are everything that reached ALSA.
@@ -17,7 +18,8 @@ needs_sound = pytest.mark.skipif(
     importlib.util.find_spec("simpleaudio") is None,
     reason="needs simpleaudio (the sound extra: make sound) and ALSA's file plugin",
 )
-"""For tests of what really reaches ALSA; everything else uses tests/fake_sound_child.py."""
+"""For tests of what really reaches ALSA; everything else uses tests/fake_sound_child.py
+(:func:`tests.helpers.apps.fake_player`)."""
 
 
 def write_asoundrc(home: Path, keep: bool = True) -> Path:
