@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.helpers.sound import write_asoundrc
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -57,3 +60,11 @@ def still_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("textual.constants.TEXTUAL_ANIMATIONS", "none")
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def alsa_out(isolated_home: Path) -> Path:
+    """Sound works (ALSA's default device is its ``file`` plugin, in the test's HOME, which a
+    player's child inherits), and what reaches ALSA is kept in this file (see
+    :func:`tests.helpers.sound.captured`)."""
+    return write_asoundrc(Path(os.environ["HOME"]))

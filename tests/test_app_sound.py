@@ -52,16 +52,9 @@ from tests.helpers.sound import (
     gone,
     needs_sound,
     wait_for,
-    write_asoundrc,
 )
 
 SIZE = (80, 24)
-
-
-@pytest.fixture
-def alsa_out(isolated_home: Path) -> Path:
-    """Sound works, and what reaches ALSA is kept in this file."""
-    return write_asoundrc(Path(os.environ["HOME"]))
 
 
 async def to_audio(pilot: Pilot[int]) -> AudioView:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.sound import needs_sound
+from tests.helpers.sound import needs_sound, write_asoundrc
 from tests.terminal import gone, offered_back, open_words, words_env
 
 HOOK = """\
@@ -66,13 +66,7 @@ def sound_env(tmp_path: Path) -> tuple[dict[str, str], list[str], Path]:
     hook = tmp_path / "hook"
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(HOOK, encoding="utf-8")
-    home = Path(os.environ["HOME"])
-    out = home / "alsa" / "out.raw"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    (home / ".asoundrc").write_text(
-        'pcm.!default {\n  type file\n  slave.pcm "null"\n'
-        f'  file "{out}"\n  format "raw"\n  truncate false\n}}\n'
-    )
+    write_asoundrc(Path(os.environ["HOME"]))
     env, args = words_env(tmp_path, PYTHONPATH=str(hook))
     return env, args, hook
 

@@ -18,42 +18,16 @@ import subprocess
 import sys
 import time
 import wave
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from companion.audio.catalog import Track
 from companion.audio.player import REASONS, Player
-from tests.helpers.sound import needs_sound
+from tests.helpers.sound import captured, gone, needs_sound, wait_for
 
 pytestmark = pytest.mark.sound
 RATE = 22050
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.005)
-
-
-@pytest.fixture
-def alsa_out(isolated_home: Path) -> Path:
-    """Where ALSA's output lands; HOME (the child inherits it) holds the .asoundrc."""
-    home = Path(os.environ["HOME"])
-    out = home / "alsa" / "out.raw"
-    out.parent.mkdir()
-    (home / ".asoundrc").write_text(
-        'pcm.!default {\n  type file\n  slave.pcm "null"\n'
-        f'  file "{out}"\n  format "raw"\n  truncate false\n}}\n'
-    )
-    return out
-
-
-def captured(out: Path) -> bytes:
-    files = sorted(out.parent.glob(out.name + "*"), key=lambda p: p.name)
-    return b"".join(p.read_bytes() for p in files)
 
 
 @pytest.fixture
@@ -160,11 +134,6 @@ def test_no_sound_device_gives_one_calm_reason_and_no_alsa_text(
     assert out == "" and err == ""
 
 
-def gone(pid: int) -> bool:
-    """True once the process no longer exists, not even as a zombie."""
-    return not Path(f"/proc/{pid}").exists()
-
-
 @needs_sound
 def test_killed_child_makes_sound_unavailable_and_is_reaped(
     alsa_out: Path, tone: tuple[Track, array.array[int]]
@@ -254,7 +223,6 @@ def test_answered_tells_when_the_child_has_replied_to_play() -> None:
     """What the plain mode waits on after Play, to say at once that there is no sound."""
     from companion.audio.catalog import load_catalog
     from tests.helpers.apps import fake_player
-    from tests.helpers.sound import wait_for
 
     for no_device, available in ((False, True), (True, False)):
         player = fake_player(load_catalog(), no_device=no_device)
