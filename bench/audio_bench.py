@@ -28,7 +28,7 @@ from pathlib import Path
 
 from bench.common import Row
 from tests.helpers.sound import captured_size, write_asoundrc
-from tests.terminal import PtyApp
+from tests.helpers.terminal import PtyApp
 
 SECONDS = 10.0
 PRESSES = 10

@@ -1,4 +1,4 @@
-"""A command on a real pseudo-terminal, timed by what it draws (bench-only; see tests/terminal.py)."""
+"""A command on a real pseudo-terminal, timed by what it draws (bench-only; see tests/helpers/terminal.py)."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from companion.journal.sqlite_store import SqliteStore
 from companion.paths import locations
 from tests.crypt_helpers import OTHER, PASSPHRASE, files_with_words, home
 from tests.helpers.apps import NOW, fixture_library, open_first, sync
-from tests.terminal import PtyApp
+from tests.helpers.terminal import PtyApp
 
 SIZE = (80, 24)
 

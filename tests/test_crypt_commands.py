@@ -22,7 +22,7 @@ from tests.crypt_helpers import (
     home,
     lines,
 )
-from tests.terminal import PtyApp
+from tests.helpers.terminal import PtyApp
 
 
 def _encrypted() -> None:

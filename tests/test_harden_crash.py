@@ -14,7 +14,7 @@ from companion.app import app as app_module
 from companion.app.app import CompanionApp
 from companion.paths import locations
 from tests.helpers.apps import make_app, sync
-from tests.terminal import gone, offered_back, open_words, words_env
+from tests.helpers.terminal import gone, offered_back, open_words, words_env
 
 WORDS = "my grandmother's garden in june"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from companion.cli.launch import NEEDS_A_TERMINAL
-from tests.terminal import PtyApp, gone, offered_back, open_words, words_env
+from tests.helpers.terminal import PtyApp, gone, offered_back, open_words, words_env
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -19,7 +19,7 @@ from companion.script.library import Library
 from companion.script.loader import load_script
 from companion.script.model import LoadedScript
 from tests.helpers.apps import NOW, sync
-from tests.terminal import WORDS_SCRIPT, gone, open_words, words_env
+from tests.helpers.terminal import WORDS_SCRIPT, gone, open_words, words_env
 
 
 class RefusingStore(MemoryStore):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.terminal import gone, offered_back, open_words, words_env
+from tests.helpers.terminal import gone, offered_back, open_words, words_env
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.sound import needs_sound, write_asoundrc
-from tests.terminal import gone, offered_back, open_words, words_env
+from tests.helpers.terminal import gone, offered_back, open_words, words_env
 
 HOOK = """\
 import os

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from companion.journal import open_journal
-from tests.terminal import PtyApp
+from tests.helpers.terminal import PtyApp
 
 SCRIPT = textwrap.dedent(
     """\

@@ -16,7 +16,7 @@ from companion.script import cache
 from companion.script.cache import cache_path, load_library_cached
 from companion.script.library import Library, load_library
 from tests.helpers.scripts import HEADER
-from tests.terminal import PtyApp
+from tests.helpers.terminal import PtyApp
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -22,7 +22,7 @@ from companion.app.screens.journal import JournalScreen
 from companion.journal import open_journal
 from tests.helpers.apps import sync
 from tests.helpers.journals import answer, filled_journal, journal_app
-from tests.terminal import PtyApp, words_env
+from tests.helpers.terminal import PtyApp, words_env
 
 REPO = Path(__file__).resolve().parent.parent
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0

@@ -24,8 +24,8 @@ from companion.journal.lock import JournalLock
 from companion.paths import locations
 from tests.helpers.apps import sync
 from tests.helpers.journals import journal_app
+from tests.helpers.terminal import PtyApp, offered_back, open_words, words_env
 from tests.posixless import sitecustomize as posixless
-from tests.terminal import PtyApp, offered_back, open_words, words_env
 
 REPO = Path(__file__).resolve().parent.parent
 POSIXLESS = Path(posixless.__file__).resolve().parent

@@ -13,7 +13,7 @@ import pytest
 
 from companion.audio.player import REASONS
 from tests.helpers.sound import needs_sound
-from tests.terminal import PtyApp
+from tests.helpers.terminal import PtyApp
 
 pytestmark = pytest.mark.pty
 CURSOR = re.compile(rb"\x1b\[(\d+);(\d+)H")

@@ -9,7 +9,7 @@ import string
 import time
 from pathlib import Path
 
-from tests.terminal import open_words, words_env
+from tests.helpers.terminal import open_words, words_env
 
 KEY_EVERY = 0.2
 TYPING_FOR = 10.0

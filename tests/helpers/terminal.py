@@ -17,6 +17,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parent.parent.parent
 ANSI = re.compile(
     rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)"
 )
@@ -181,8 +182,7 @@ def open_words(
     controlling: bool = False,
 ) -> PtyApp:
     """Start the app and open the words script's first step."""
-    repo = Path(__file__).resolve().parent.parent
-    app = PtyApp(args, env, size=size, cwd=repo, resizable=resizable, controlling=controlling)
+    app = PtyApp(args, env, size=size, cwd=REPO, resizable=resizable, controlling=controlling)
     assert app.wait_for("Welcome"), app.text[-2000:]
     app.press("enter")
     assert app.wait_for("Write anything"), app.text[-2000:]
@@ -191,7 +191,7 @@ def open_words(
 
 def offered_back(env: dict[str, str], args: list[str], words: str) -> bool:
     """Restart, continue the unfinished run, and see whether ``words`` are shown again."""
-    app = PtyApp(args, env, cwd=Path(__file__).resolve().parent.parent)
+    app = PtyApp(args, env, cwd=REPO)
     try:
         assert app.wait_for("Continue where"), app.text[-2000:]
         app.press("enter")
