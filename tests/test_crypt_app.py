@@ -18,8 +18,8 @@ from companion.journal import protect
 from companion.journal.opening import open_journal
 from companion.journal.sqlite_store import SqliteStore
 from companion.paths import locations
-from tests.crypt_helpers import OTHER, PASSPHRASE, files_with_words, home
 from tests.helpers.apps import NOW, fixture_library, open_first, sync
+from tests.helpers.crypt import OTHER, PASSPHRASE, files_with_words, home
 from tests.helpers.terminal import PtyApp
 
 SIZE = (80, 24)

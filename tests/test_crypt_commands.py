@@ -12,7 +12,7 @@ import pyrage
 from companion.cli.passphrase import NO_RECOVERY, NO_RECOVERY_AGAIN
 from companion.journal import protect
 from companion.journal.opening import journal_files, open_journal
-from tests.crypt_helpers import (
+from tests.helpers.crypt import (
     OTHER,
     PASSPHRASE,
     WORDS,

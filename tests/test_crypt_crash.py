@@ -10,7 +10,7 @@ import pytest
 from companion.journal import encryption, protect
 from companion.journal.errors import WrongPassphraseError
 from companion.journal.opening import journal_files, open_journal
-from tests.crypt_helpers import (
+from tests.helpers.crypt import (
     OTHER,
     PASSPHRASE,
     companion,

@@ -20,7 +20,7 @@ from companion.journal.forget import forget
 from companion.journal.keys import KEY_WORK
 from companion.journal.opening import journal_files, open_journal
 from companion.paths import locations
-from tests.crypt_helpers import (
+from tests.helpers.crypt import (
     OTHER,
     PASSPHRASE,
     WORDS,
@@ -173,7 +173,7 @@ def test_encrypting_before_any_journal_starts_an_encrypted_one() -> None:
     key = protect.unlock(PASSPHRASE)
     with open_journal(key=key) as store:
         key.wipe()
-        from tests.crypt_helpers import fill
+        from tests.helpers.crypt import fill
 
         fill(store)
     assert files_with_words(home()) == {}

@@ -10,8 +10,8 @@ from textual.pilot import Pilot
 from companion.app.app import CompanionApp, create_app
 from companion.journal import protect
 from companion.paths import locations
-from tests.crypt_helpers import OTHER, PASSPHRASE
 from tests.helpers.apps import NOW, fixture_library
+from tests.helpers.crypt import OTHER, PASSPHRASE
 from tests.test_crypt_app import _opener
 
 

@@ -643,7 +643,7 @@ def test_an_encrypted_journal_asks_for_its_passphrase_until_it_is_right(
     isolated_home: Path,
 ) -> None:
     from companion.journal import protect
-    from tests.crypt_helpers import PASSPHRASE
+    from tests.helpers.crypt import PASSPHRASE
 
     protect.turn_on(PASSPHRASE)
     library = fixture_library(with_broken=False)
@@ -673,7 +673,7 @@ def test_an_encrypted_journal_asks_for_its_passphrase_until_it_is_right(
 
 def test_an_encrypted_journal_stays_closed_when_no_passphrase_comes(isolated_home: Path) -> None:
     from companion.journal import protect
-    from tests.crypt_helpers import PASSPHRASE
+    from tests.helpers.crypt import PASSPHRASE
 
     protect.turn_on(PASSPHRASE)
     done = _run_plain_command([], [], isolated_home)
