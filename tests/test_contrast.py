@@ -176,8 +176,7 @@ async def test_the_check_finds_text_below_aa() -> None:
 @pytest.mark.parametrize("wrong_try", [False, True], ids=["locked", "after a wrong passphrase"])
 @sync
 async def test_every_text_on_the_unlock_screen_meets_aa(theme: str, wrong_try: bool) -> None:
-    from tests.helpers.crypt import OTHER
-    from tests.test_crypt_snapshots import locked_app
+    from tests.helpers.crypt import OTHER, locked_app
 
     app = locked_app()
     async with app.run_test(size=(80, 24)) as pilot:

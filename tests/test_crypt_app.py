@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from textual.pilot import Pilot
@@ -16,10 +15,9 @@ from companion.app.screens.run import RunScreen
 from companion.app.screens.unlock import LOCKED_IDLE, UnlockScreen
 from companion.journal import protect
 from companion.journal.opening import open_journal
-from companion.journal.sqlite_store import SqliteStore
 from companion.paths import locations
 from tests.helpers.apps import NOW, fixture_library, open_first, sync
-from tests.helpers.crypt import OTHER, PASSPHRASE, files_with_words, home
+from tests.helpers.crypt import OTHER, PASSPHRASE, files_with_words, home, opener
 from tests.helpers.terminal import PtyApp
 
 SIZE = (80, 24)
@@ -38,23 +36,10 @@ class Clock:
         self.now += timedelta(minutes=minutes)
 
 
-def _opener() -> Callable[[str], SqliteStore]:
-    where = locations()
-
-    def opener(passphrase: str) -> SqliteStore:
-        key = protect.unlock(passphrase, where)
-        try:
-            return open_journal(where, key)
-        finally:
-            key.wipe()
-
-    return opener
-
-
 def _app(clock: Clock, *, turn_on: bool = True) -> CompanionApp:
     if turn_on:
         protect.turn_on(PASSPHRASE)
-    return create_app(fixture_library(False), where=locations(), clock=clock, opener=_opener())
+    return create_app(fixture_library(False), where=locations(), clock=clock, opener=opener())
 
 
 async def _settle(pilot: Pilot[int]) -> None:

@@ -7,19 +7,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from companion.app.app import CompanionApp, create_app
-from companion.journal import protect
-from companion.paths import locations
-from tests.helpers.apps import NOW, fixture_library
-from tests.helpers.crypt import OTHER, PASSPHRASE
-from tests.test_crypt_app import _opener
-
-
-def locked_app() -> CompanionApp:
-    protect.turn_on(PASSPHRASE)
-    return create_app(
-        fixture_library(False), where=locations(), clock=lambda: NOW, opener=_opener()
-    )
+from tests.helpers.crypt import OTHER, locked_app
 
 
 @pytest.mark.parametrize(

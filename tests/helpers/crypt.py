@@ -1,15 +1,20 @@
-"""Shared by the encryption tests: a journal full of words that can be looked for in every byte."""
+"""The encryption tests' helpers: the passphrases, a journal full of words that can be looked for
+in every byte, the app on a locked journal, and the real command with a passphrase on stdin."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from companion.app.app import CompanionApp, create_app
+from companion.journal import protect
 from companion.journal.opening import open_journal
 from companion.journal.sqlite_store import SqliteStore
+from companion.paths import locations
+from tests.helpers.apps import NOW, fixture_library
 from tests.helpers.journals import answer, run_info
 
 PASSPHRASE = "quiet river stones"
@@ -36,6 +41,26 @@ def fill(store: SqliteStore) -> int:
 def filled_journal() -> int:
     with open_journal() as store:
         return fill(store)
+
+
+def opener() -> Callable[[str], SqliteStore]:
+    """How the app opens the encrypted journal in the isolated home with a passphrase."""
+    where = locations()
+
+    def open_with(passphrase: str) -> SqliteStore:
+        key = protect.unlock(passphrase, where)
+        try:
+            return open_journal(where, key)
+        finally:
+            key.wipe()
+
+    return open_with
+
+
+def locked_app() -> CompanionApp:
+    """Encryption turned on with :data:`PASSPHRASE`; the app opens on the unlock screen."""
+    protect.turn_on(PASSPHRASE)
+    return create_app(fixture_library(False), where=locations(), clock=lambda: NOW, opener=opener())
 
 
 def home() -> Path:
