@@ -18,8 +18,8 @@ from companion.app.screens.infusions import InfusionsScreen
 from companion.course.edit import NOT_SAVED
 from companion.course.when import typed
 from companion.journal.model import MemoryStore
-from tests.course import zone
 from tests.helpers.apps import NOW, make_app, open_first, sync
+from tests.helpers.course import zone
 
 SIZE = (80, 24)
 

@@ -18,7 +18,7 @@ from companion.course.calendar import calendar_file, course_calendar, local_zone
 from companion.course.rules import Course, CourseSettings
 from companion.journal.model import Answer, MemoryStore
 from companion.script.model import Script
-from tests.course import ZONES, at, bundled, zone
+from tests.helpers.course import ZONES, at, bundled, zone
 
 # Each zone's course crosses its daylight-saving change.
 COURSES = {

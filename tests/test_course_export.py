@@ -9,7 +9,7 @@ import pytest
 
 from companion.journal.export import export_json, export_markdown
 from companion.journal.model import MemoryStore
-from tests.course import at, zone
+from tests.helpers.course import at, zone
 
 
 def test_exports_name_the_infusion(monkeypatch: pytest.MonkeyPatch) -> None:

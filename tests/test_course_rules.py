@@ -22,7 +22,7 @@ from companion.course.when import WhenError, parse_when, typed
 from companion.course.words import journal_groups, next_line
 from companion.journal.model import Infusion, MemoryStore, ordinal
 from companion.script.model import Script
-from tests.course import ZONES, at, bundled, zone
+from tests.helpers.course import ZONES, at, bundled, zone
 
 HOUR = timedelta(hours=1)
 

@@ -12,8 +12,8 @@ from textual.pilot import Pilot
 
 from companion.app.app import CompanionApp
 from companion.journal.model import MemoryStore
-from tests.course import zone
 from tests.helpers.apps import NOW, make_app
+from tests.helpers.course import zone
 
 SMALL = (80, 24)
 LARGE = (120, 40)

@@ -15,7 +15,7 @@ from companion.course.when import from_local
 from companion.script.loader import load_script
 from companion.script.model import Script
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 ZONES = ("Europe/London", "America/New_York", "Australia/Sydney")
 """Three zones: two northern ones that change on different days, and a southern one."""
 
