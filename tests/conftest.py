@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.course import ZONES
 from tests.helpers.sound import write_asoundrc
 
 REPO = Path(__file__).resolve().parent.parent
@@ -68,3 +71,43 @@ def alsa_out(isolated_home: Path) -> Path:
     player's child inherits), and what reaches ALSA is kept in this file (see
     :func:`tests.helpers.sound.captured`)."""
     return write_asoundrc(Path(os.environ["HOME"]))
+
+
+# --- the computer's local time zone ---------------------------------------------------------------
+
+
+@pytest.fixture
+def zone() -> Iterator[Callable[[str], None]]:
+    """Call it with a zone name (``zone("Europe/London")``): the computer's local time is in that
+    zone until the test ends; then the zone the run started with is back."""
+    with pytest.MonkeyPatch.context() as patch:
+
+        def set_zone(name: str) -> None:
+            patch.setenv("TZ", name)
+            time.tzset()
+
+        try:
+            yield set_zone
+        finally:
+            patch.undo()
+            time.tzset()
+
+
+@pytest.fixture
+def utc(zone: Callable[[str], None]) -> None:
+    """Local time is UTC, so dates on screen and in files do not depend on the machine."""
+    zone("UTC")
+
+
+@pytest.fixture
+def london(zone: Callable[[str], None]) -> None:
+    """Local time is London's (a zone with daylight saving)."""
+    zone("Europe/London")
+
+
+@pytest.fixture(params=ZONES)
+def local(request: pytest.FixtureRequest, zone: Callable[[str], None]) -> str:
+    """The test runs once in each of :data:`tests.helpers.course.ZONES`; the zone's name."""
+    name: str = request.param
+    zone(name)
+    return name

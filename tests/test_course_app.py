@@ -4,7 +4,6 @@ change, remove, a mistake in the form, the calendar file)."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -19,15 +18,10 @@ from companion.course.edit import NOT_SAVED
 from companion.course.when import typed
 from companion.journal.model import MemoryStore
 from tests.helpers.apps import NOW, make_app, open_first, sync
-from tests.helpers.course import zone
+
+pytestmark = pytest.mark.usefixtures("london")
 
 SIZE = (80, 24)
-
-
-@pytest.fixture(autouse=True)
-def in_london(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    with zone(monkeypatch, "Europe/London"):
-        yield
 
 
 def _text(widget: Static) -> str:

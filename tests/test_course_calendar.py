@@ -5,7 +5,7 @@ the patient wrote."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, cast
@@ -18,7 +18,7 @@ from companion.course.calendar import calendar_file, course_calendar, local_zone
 from companion.course.rules import Course, CourseSettings
 from companion.journal.model import Answer, MemoryStore
 from companion.script.model import Script
-from tests.helpers.course import ZONES, at, bundled, zone
+from tests.helpers.course import at, bundled
 
 # Each zone's course crosses its daylight-saving change.
 COURSES = {
@@ -28,12 +28,6 @@ COURSES = {
 }
 HOUR = timedelta(hours=1)
 PRIVATE_NOTE = "my sister Ruth drives, bring the blue blanket"
-
-
-@pytest.fixture(params=ZONES)
-def local(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    with zone(monkeypatch, request.param):
-        yield request.param
 
 
 def _course(name: str) -> tuple[MemoryStore, list[Script]]:
@@ -156,32 +150,32 @@ def test_uids_stay_the_same_from_one_export_to_the_next(local: str) -> None:
     assert int(str(later[0]["SEQUENCE"])) > int(str(first[0]["SEQUENCE"]))
 
 
-def test_past_and_done_things_are_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
-    with zone(monkeypatch, "Europe/London"):
-        store, scripts = _course("Europe/London")
-        course = Course.of(store)
-        second = course.infusions[1]
-        run_id = store.start_run("integration", "After your session", "", "after", second.id)
-        store.finish_run(run_id)
-        now = at("2026-10-22 13:00")  # the second has ended, its reflection is at 14:00
-        events = _events(_parse(course_calendar(store, scripts, now, local_zone())))
-        summaries = sorted(str(e["SUMMARY"]) for e in events)
-        assert summaries == [
-            "Reflection: A week on",
-            "Reflection: After your session",
-            "Your 3rd infusion",
-        ]
+@pytest.mark.usefixtures("london")
+def test_past_and_done_things_are_left_out() -> None:
+    store, scripts = _course("Europe/London")
+    course = Course.of(store)
+    second = course.infusions[1]
+    run_id = store.start_run("integration", "After your session", "", "after", second.id)
+    store.finish_run(run_id)
+    now = at("2026-10-22 13:00")  # the second has ended, its reflection is at 14:00
+    events = _events(_parse(course_calendar(store, scripts, now, local_zone())))
+    summaries = sorted(str(e["SUMMARY"]) for e in events)
+    assert summaries == [
+        "Reflection: A week on",
+        "Reflection: After your session",
+        "Your 3rd infusion",
+    ]
 
 
-def test_no_journal_text_in_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    with zone(monkeypatch, "Europe/London"):
-        store, scripts = _course("Europe/London")
-        run_id = store.start_run("integration", "After your session", "", "after", 1)
-        store.record_answer(run_id, Answer("feel", "text", "How?", "violet waves", "violet waves"))
-        data = course_calendar(store, scripts, at("2026-10-01 09:00"), local_zone())
-        text = data.decode("utf-8")
-        assert "Ruth" not in text and "blanket" not in text and "violet" not in text
-        assert "DESCRIPTION:Your 1st infusion is tomorrow" in text
+@pytest.mark.usefixtures("london")
+def test_no_journal_text_in_the_file() -> None:
+    store, scripts = _course("Europe/London")
+    run_id = store.start_run("integration", "After your session", "", "after", 1)
+    store.record_answer(run_id, Answer("feel", "text", "How?", "violet waves", "violet waves"))
+    data = course_calendar(store, scripts, at("2026-10-01 09:00"), local_zone())
+    text = data.decode("utf-8")
+    assert "Ruth" not in text and "blanket" not in text and "violet" not in text
+    assert "DESCRIPTION:Your 1st infusion is tomorrow" in text
 
 
 def test_without_a_named_zone_times_are_utc() -> None:
@@ -203,15 +197,15 @@ def test_an_empty_course_is_a_valid_empty_calendar() -> None:
     assert calendar["PRODID"] and _events(calendar) == []
 
 
-def test_the_evening_reminder_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
-    with zone(monkeypatch, "America/New_York"):
-        store = MemoryStore()
-        store.add_infusion(at("2026-06-10 08:00"))
-        settings = CourseSettings(reminder_evening=time(20, 30))
-        data = course_calendar(store, [], at("2026-06-01 09:00"), local_zone(), settings)
-        event = _events(_parse(data))[0]
-        reminder = _start(event) + _trigger(event)
-        assert reminder.strftime("%Y-%m-%d %H:%M") == "2026-06-09 20:30"
+def test_the_evening_reminder_is_a_setting(zone: Callable[[str], None]) -> None:
+    zone("America/New_York")
+    store = MemoryStore()
+    store.add_infusion(at("2026-06-10 08:00"))
+    settings = CourseSettings(reminder_evening=time(20, 30))
+    data = course_calendar(store, [], at("2026-06-01 09:00"), local_zone(), settings)
+    event = _events(_parse(data))[0]
+    reminder = _start(event) + _trigger(event)
+    assert reminder.strftime("%Y-%m-%d %H:%M") == "2026-06-09 20:30"
 
 
 def test_without_tz_the_zone_is_where_etc_localtime_points(

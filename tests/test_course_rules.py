@@ -4,7 +4,6 @@ infusion, which infusion a run belongs to, and a course that crosses a daylight-
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -22,15 +21,9 @@ from companion.course.when import WhenError, parse_when, typed
 from companion.course.words import journal_groups, next_line
 from companion.journal.model import Infusion, MemoryStore, ordinal
 from companion.script.model import Script
-from tests.helpers.course import ZONES, at, bundled, zone
+from tests.helpers.course import at, bundled
 
 HOUR = timedelta(hours=1)
-
-
-@pytest.fixture(params=ZONES)
-def local(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    with zone(monkeypatch, request.param):
-        yield request.param
 
 
 @pytest.fixture
@@ -312,28 +305,28 @@ def test_the_typical_length_is_a_setting() -> None:
     )
 
 
-def test_my_journal_by_infusion(monkeypatch: pytest.MonkeyPatch, scripts: list[Script]) -> None:
-    with zone(monkeypatch, "Europe/London"):
-        store = MemoryStore()
-        old = store.start_run("integration", "After your session", "", "after")
-        store.finish_run(old)
-        first = store.add_infusion(at("2026-12-03 10:00"))
-        third = store.add_infusion(at("2026-12-10 10:00"))
-        store.add_infusion(at("2026-12-07 10:00"))
-        _finish(store, _script(scripts, "returning-infusion"), third)
-        _finish(store, _script(scripts, "integration"), third)
-        _finish(store, _script(scripts, "first-infusion"), first)
-        groups = journal_groups(Course.of(store), scripts, store.runs(), at("2026-12-11 09:00"))
-        headings = [g.heading for g in groups]
-        assert headings[0] == (
-            "3rd infusion, Thursday 10 December: Before your next infusion ✓, "
-            "After your session ✓, A week on — due Thursday 17 December"
-        )
-        # Nothing was done for the 2nd, and its reflection's time has passed: just the day.
-        assert headings[1] == "2nd infusion, Monday 7 December"
-        assert headings[2].startswith("1st infusion, Thursday 3 December: Preparing")
-        assert headings[-1] == "Not linked to an infusion"
-        assert [r.id for r in groups[-1].runs] == [old]
+@pytest.mark.usefixtures("london")
+def test_my_journal_by_infusion(scripts: list[Script]) -> None:
+    store = MemoryStore()
+    old = store.start_run("integration", "After your session", "", "after")
+    store.finish_run(old)
+    first = store.add_infusion(at("2026-12-03 10:00"))
+    third = store.add_infusion(at("2026-12-10 10:00"))
+    store.add_infusion(at("2026-12-07 10:00"))
+    _finish(store, _script(scripts, "returning-infusion"), third)
+    _finish(store, _script(scripts, "integration"), third)
+    _finish(store, _script(scripts, "first-infusion"), first)
+    groups = journal_groups(Course.of(store), scripts, store.runs(), at("2026-12-11 09:00"))
+    headings = [g.heading for g in groups]
+    assert headings[0] == (
+        "3rd infusion, Thursday 10 December: Before your next infusion ✓, "
+        "After your session ✓, A week on — due Thursday 17 December"
+    )
+    # Nothing was done for the 2nd, and its reflection's time has passed: just the day.
+    assert headings[1] == "2nd infusion, Monday 7 December"
+    assert headings[2].startswith("1st infusion, Thursday 3 December: Preparing")
+    assert headings[-1] == "Not linked to an infusion"
+    assert [r.id for r in groups[-1].runs] == [old]
 
 
 def test_infusion_is_frozen_data() -> None:

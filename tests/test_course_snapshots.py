@@ -3,7 +3,7 @@ question before removing one, at 80x24 and 120x40, in the soft dark and soft lig
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -13,7 +13,6 @@ from textual.pilot import Pilot
 from companion.app.app import CompanionApp
 from companion.journal.model import MemoryStore
 from tests.helpers.apps import NOW, make_app
-from tests.helpers.course import zone
 
 SMALL = (80, 24)
 LARGE = (120, 40)
@@ -22,11 +21,9 @@ THEMES = {"dark": "companion-dark", "light": "companion-light"}
 
 
 @pytest.fixture(autouse=True)
-def in_london(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    with zone(monkeypatch, "Europe/London"):
-        # Runs are stamped with the journal's clock: frozen too, so the journal list is stable.
-        monkeypatch.setattr("companion.journal.model.now", lambda: NOW - timedelta(hours=20))
-        yield
+def journal_clock(london: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs are stamped with the journal's clock: frozen too, so the journal list is stable."""
+    monkeypatch.setattr("companion.journal.model.now", lambda: NOW - timedelta(hours=20))
 
 
 def course_app() -> CompanionApp:

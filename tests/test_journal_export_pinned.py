@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import os
 import random
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -122,17 +121,6 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(export_module, "now", lambda: GENERATED_AT)
 
 
-def _zone(monkeypatch: pytest.MonkeyPatch, tz: str) -> None:
-    monkeypatch.setenv("TZ", tz)
-    time.tzset()
-
-
-@pytest.fixture(autouse=True)
-def restore_zone() -> Iterator[None]:
-    yield
-    time.tzset()  # monkeypatch has put TZ back by now
-
-
 def _check(name: str, text: str) -> None:
     path = PINNED / name
     if os.environ.get("COMPANION_REWRITE_PINNED"):
@@ -152,25 +140,25 @@ def _check(name: str, text: str) -> None:
 )
 def test_markdown_is_unchanged(
     journal: SqliteStore,
-    monkeypatch: pytest.MonkeyPatch,
+    zone: Callable[[str], None],
     tz: str,
     since: date | None,
     name: str,
 ) -> None:
-    _zone(monkeypatch, tz)
+    zone(tz)
     _check(name, export_markdown(journal, since))
 
 
-def test_json_is_unchanged(journal: SqliteStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    _zone(monkeypatch, CET)
+def test_json_is_unchanged(journal: SqliteStore, zone: Callable[[str], None]) -> None:
+    zone(CET)
     _check("all.json", export_json(journal))
     _check("since.json", export_json(journal, date(2026, 10, 25)))
 
 
 def test_memory_store_exports_the_same(
-    journal: SqliteStore, monkeypatch: pytest.MonkeyPatch
+    journal: SqliteStore, monkeypatch: pytest.MonkeyPatch, zone: Callable[[str], None]
 ) -> None:
-    _zone(monkeypatch, CET)
+    zone(CET)
     clock: list[datetime] = []
     monkeypatch.setattr(model_module, "now", lambda: clock[-1])
     memory = MemoryStore()

@@ -4,7 +4,6 @@ highlights, check-in trends, the export for the therapist, and the preview's mem
 from __future__ import annotations
 
 import stat
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,15 +17,11 @@ from companion.app.screens.trends import TrendScreen
 from companion.app.widgets.trend import TrendChart
 from companion.journal.model import MemoryStore
 from tests.helpers.apps import make_app, sync
-from tests.helpers.journals import ANXIETY, INTENTIONS, filled_journal, journal_app, utc_clock
+from tests.helpers.journals import ANXIETY, INTENTIONS, filled_journal, journal_app
+
+pytestmark = pytest.mark.usefixtures("utc")
 
 SIZE = (80, 24)
-
-
-@pytest.fixture(autouse=True)
-def in_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    with utc_clock(monkeypatch):
-        yield
 
 
 def prompts(screen: object) -> list[str]:

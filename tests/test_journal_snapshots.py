@@ -3,22 +3,18 @@ chart at 80x24 in the soft dark theme, and the list at 120x40."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 
-from tests.helpers.journals import filled_journal, journal_app, utc_clock
+from tests.helpers.journals import filled_journal, journal_app
+
+pytestmark = pytest.mark.usefixtures("utc")
 
 SMALL = (80, 24)
 LARGE = (120, 40)
-
-
-@pytest.fixture(autouse=True)
-def in_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    with utc_clock(monkeypatch):
-        yield
 
 
 def in_journal(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:

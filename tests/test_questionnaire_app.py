@@ -4,7 +4,7 @@ of totals; snapshots at 80x24 and 120x40."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -23,17 +23,13 @@ from companion.journal.model import MemoryStore
 from companion.paths import locations
 from companion.script.library import Library
 from tests.helpers.apps import NOW, fake_player, open_first, sync
-from tests.helpers.journals import T0, utc_clock
+from tests.helpers.journals import T0
 from tests.questionnaires import MOOD, all_items, answer_run, filled_script, loaded
+
+pytestmark = pytest.mark.usefixtures("utc")
 
 SMALL = (80, 24)
 LARGE = (120, 40)
-
-
-@pytest.fixture(autouse=True)
-def in_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    with utc_clock(monkeypatch):
-        yield
 
 
 def library() -> Library:

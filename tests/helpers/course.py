@@ -3,13 +3,8 @@ the patient types them, the bundled scripts."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-
-import pytest
 
 from companion.course.when import from_local
 from companion.script.loader import load_script
@@ -18,18 +13,6 @@ from companion.script.model import Script
 ROOT = Path(__file__).resolve().parent.parent.parent
 ZONES = ("Europe/London", "America/New_York", "Australia/Sydney")
 """Three zones: two northern ones that change on different days, and a southern one."""
-
-
-@contextmanager
-def zone(monkeypatch: pytest.MonkeyPatch, name: str) -> Iterator[None]:
-    """The computer's local time is ``name`` while the block runs."""
-    monkeypatch.setenv("TZ", name)
-    time.tzset()
-    try:
-        yield
-    finally:
-        monkeypatch.undo()
-        time.tzset()
 
 
 def at(text: str) -> datetime:

@@ -4,14 +4,9 @@ store, with the app over it."""
 from __future__ import annotations
 
 import stat
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import pytest
 
 from companion.app.app import CompanionApp, create_app
 from companion.journal import SqliteStore, open_journal
@@ -81,18 +76,6 @@ INTENTIONS = [
     "To notice my hands and my breath when I feel lost.",
     "To go gently, like the tide by the sea wall.",
 ]
-
-
-@contextmanager
-def utc_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Local time is UTC while the block runs, so dates on screen do not depend on the machine."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    try:
-        yield
-    finally:
-        monkeypatch.undo()
-        time.tzset()
 
 
 def filled_journal() -> SqliteStore:
