@@ -24,7 +24,7 @@ from companion.paths import locations
 from companion.script.library import Library
 from tests.helpers.apps import NOW, fake_player, open_first, sync
 from tests.helpers.journals import T0
-from tests.questionnaires import MOOD, all_items, answer_run, filled_script, loaded
+from tests.helpers.questionnaires import MOOD, all_items, answer_run, filled_script, loaded
 
 pytestmark = pytest.mark.usefixtures("utc")
 

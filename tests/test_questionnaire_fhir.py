@@ -17,7 +17,7 @@ from companion.journal import open_journal
 from companion.journal.export import export_json, export_markdown
 from companion.journal.fhir import export_fhir
 from tests.helpers.journals import answer
-from tests.questionnaires import (
+from tests.helpers.questionnaires import (
     MOOD,
     all_items,
     answer_run,

@@ -197,7 +197,7 @@ def test_an_item_too_long_for_one_screen_is_warned_about(tmp_path: Path) -> None
 def test_the_six_answers_of_a_who_5_fit_on_one_screen(tmp_path: Path) -> None:
     from companion.script import fit
     from companion.script.instruments import skeleton
-    from tests.questionnaires import filled
+    from tests.helpers.questionnaires import filled
 
     path = tmp_path / "who-5.yaml"
     path.write_text(filled(skeleton("who-5")), encoding="utf-8")
