@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from companion.journal import SqliteStore, open_journal
 from tests.helpers.course import ZONES
 from tests.helpers.sound import write_asoundrc
 
@@ -111,3 +112,16 @@ def local(request: pytest.FixtureRequest, zone: Callable[[str], None]) -> str:
     name: str = request.param
     zone(name)
     return name
+
+
+# --- the journal ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def journal() -> Iterator[SqliteStore]:
+    """An empty journal on the real SQLite store in the test's home, closed after the test.
+
+    A test file that needs words in it fills it in a fixture of the same name that asks for this
+    one (``def journal(journal: SqliteStore) -> SqliteStore``)."""
+    with open_journal() as store:
+        yield store

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from companion.journal import SqliteStore, open_journal
+from companion.journal import SqliteStore
 from companion.journal.export import (
     CARE_TEAM_HEADING,
     FORMAT_VERSION,
@@ -24,40 +23,38 @@ pytestmark = pytest.mark.usefixtures("utc")
 
 
 @pytest.fixture
-def journal() -> Iterator[SqliteStore]:
-    with open_journal() as store:
-        for day, level in [(0, 7), (14, 4)]:
-            at = T0 + timedelta(days=day)
-            store.add_run(
-                run_info(day),
-                [
-                    answer(
-                        "mood",
-                        level,
-                        step_type="scale",
-                        display=f"{level} (anxious)",
-                        prompt="How anxious do you feel?",
-                        at=at,
-                    ),
-                    answer(
-                        "hope", "To *sleep* better | maybe", prompt="What do you hope for?", at=at
-                    ),
-                    answer(
-                        "worry",
-                        "The nausea last time\n- it scared me",
-                        care_team=True,
-                        prompt="Anything to tell your care team?",
-                        at=at,
-                    ),
-                    answer("skip", None, prompt="Anything else?", at=at),
-                ],
-            )
-        unfinished = run_info(
-            15, script_id="reflect", title="After the session", phase="after", finished=False
+def journal(journal: SqliteStore) -> SqliteStore:
+    """The journal (tests/conftest.py) with this file's runs in it."""
+    for day, level in [(0, 7), (14, 4)]:
+        at = T0 + timedelta(days=day)
+        journal.add_run(
+            run_info(day),
+            [
+                answer(
+                    "mood",
+                    level,
+                    step_type="scale",
+                    display=f"{level} (anxious)",
+                    prompt="How anxious do you feel?",
+                    at=at,
+                ),
+                answer("hope", "To *sleep* better | maybe", prompt="What do you hope for?", at=at),
+                answer(
+                    "worry",
+                    "The nausea last time\n- it scared me",
+                    care_team=True,
+                    prompt="Anything to tell your care team?",
+                    at=at,
+                ),
+                answer("skip", None, prompt="Anything else?", at=at),
+            ],
         )
-        run_id = store.add_run(unfinished, [])
-        store.save_draft(run_id, "colours", "violet and")
-        yield store
+    unfinished = run_info(
+        15, script_id="reflect", title="After the session", phase="after", finished=False
+    )
+    run_id = journal.add_run(unfinished, [])
+    journal.save_draft(run_id, "colours", "violet and")
+    return journal
 
 
 def test_markdown_has_title_generated_date_and_a_section_per_run(journal: SqliteStore) -> None:

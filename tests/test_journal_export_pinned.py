@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from companion.journal import SqliteStore, open_journal
+from companion.journal import SqliteStore
 from companion.journal import export as export_module
 from companion.journal import model as model_module
 from companion.journal.export import export_json, export_markdown
@@ -107,13 +107,13 @@ def _store_answers(answers: list[Answer]) -> list[Answer]:
 
 
 @pytest.fixture
-def journal() -> Iterator[SqliteStore]:
-    with open_journal() as store:
-        for run, answers in generate():
-            run_id = store.add_run(run, answers)
-            if run.ended_at is None:
-                store.save_draft(run_id, "draft", "half a thought")
-        yield store
+def journal(journal: SqliteStore) -> SqliteStore:
+    """The journal (tests/conftest.py) with this file's runs in it."""
+    for run, answers in generate():
+        run_id = journal.add_run(run, answers)
+        if run.ended_at is None:
+            journal.save_draft(run_id, "draft", "half a thought")
+    return journal
 
 
 @pytest.fixture(autouse=True)

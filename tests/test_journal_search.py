@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -15,27 +14,27 @@ from tests.helpers.journals import T0, answer, run_info
 
 
 @pytest.fixture
-def journal() -> Iterator[SqliteStore]:
-    with open_journal() as store:
-        store.add_run(
-            run_info(0, script_id="reflect", title="After the session", phase="after"),
-            [
-                answer("seen", "Violet waves over a lighthouse", prompt="What did you see?"),
-                answer("felt", "Calm, then a café-smell memory", prompt="What did you feel?"),
-                answer(
-                    "mood",
-                    3,
-                    step_type="scale",
-                    display="3 (A little anxious)",
-                    prompt="How anxious are you now?",
-                ),
-            ],
-        )
-        store.add_run(
-            run_info(7, script_id="reflect", title="After the session", phase="after"),
-            [answer("seen", "The lighthouse again, smaller", prompt="What did you see?")],
-        )
-        yield store
+def journal(journal: SqliteStore) -> SqliteStore:
+    """The journal (tests/conftest.py) with this file's runs in it."""
+    journal.add_run(
+        run_info(0, script_id="reflect", title="After the session", phase="after"),
+        [
+            answer("seen", "Violet waves over a lighthouse", prompt="What did you see?"),
+            answer("felt", "Calm, then a café-smell memory", prompt="What did you feel?"),
+            answer(
+                "mood",
+                3,
+                step_type="scale",
+                display="3 (A little anxious)",
+                prompt="How anxious are you now?",
+            ),
+        ],
+    )
+    journal.add_run(
+        run_info(7, script_id="reflect", title="After the session", phase="after"),
+        [answer("seen", "The lighthouse again, smaller", prompt="What did you see?")],
+    )
+    return journal
 
 
 def test_finds_words_in_answers_newest_first(journal: SqliteStore) -> None:
