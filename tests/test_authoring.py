@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +13,7 @@ from companion.script.library import load_library
 from companion.script.loader import load_script
 from companion.script.problems import Mark
 from tests.helpers.scripts import formatted, load_text, with_steps
+from tests.helpers.terminal import companion
 
 BUNDLED = Path(__file__).resolve().parent.parent / "scripts"
 
@@ -429,20 +427,10 @@ def test_a_good_later_copy_lifts_the_hiding(tmp_path: Path) -> None:
     assert library.withheld == []
 
 
-def _companion(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "companion", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=os.environ.copy(),
-    )
-
-
 def test_companion_scripts_shows_the_folders_and_why_a_script_is_hidden() -> None:
     where = locations()
     broken = _broken_copy(where)
-    out = _companion("scripts").stdout
+    out = companion("scripts").stdout
     assert f"Your scripts folder:   {where.user_scripts}\n" in out
     assert "Bundled scripts:" in out
     assert "unavailable: " in out and "unknown step type 'scael'" in out
@@ -453,14 +441,14 @@ def test_companion_scripts_shows_the_folders_and_why_a_script_is_hidden() -> Non
 
 
 def test_companion_scripts_says_when_the_folder_is_not_there_yet() -> None:
-    out = _companion("scripts").stdout
+    out = companion("scripts").stdout
     assert f"{locations().user_scripts} (not there yet; create it to add scripts)" in out
 
 
 def test_validate_says_what_the_patient_will_miss() -> None:
     where = locations()
     broken = _broken_copy(where)
-    done = _companion("validate")
+    done = companion("validate")
     assert done.returncode == 1
     assert (
         f"{broken}: this copy of 'returning-infusion' has errors, so patients see neither it "

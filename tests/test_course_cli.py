@@ -3,31 +3,22 @@ subprocess (the computer's zone set with TZ), and the parsers' errors."""
 
 from __future__ import annotations
 
-import os
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import icalendar
 import pytest
 
 from companion.journal.opening import open_journal
+from tests.helpers import terminal
 
 ZONE = "America/New_York"
 
 
 def companion(*args: str, zone: str = ZONE, given: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TZ": zone}
-    return subprocess.run(
-        [sys.executable, "-m", "companion", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        input=given,
-        timeout=60,
-        check=False,
-    )
+    """The real command with the computer's zone set to ``zone``."""
+    return terminal.companion(*args, stdin=given, env={"TZ": zone}, timeout=60)
 
 
 def test_add_list_remove() -> None:

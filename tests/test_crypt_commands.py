@@ -16,13 +16,12 @@ from tests.helpers.crypt import (
     OTHER,
     PASSPHRASE,
     WORDS,
-    companion,
     files_with_words,
     filled_journal,
     home,
     lines,
 )
-from tests.helpers.terminal import PtyApp
+from tests.helpers.terminal import PtyApp, companion
 
 
 def _encrypted() -> None:

@@ -13,13 +13,13 @@ from companion.journal.opening import journal_files, open_journal
 from tests.helpers.crypt import (
     OTHER,
     PASSPHRASE,
-    companion,
     everything,
     files_with_words,
     filled_journal,
     home,
     lines,
 )
+from tests.helpers.terminal import companion
 
 KILLED = -signal.SIGKILL
 

@@ -21,11 +21,11 @@ from tests.helpers.questionnaires import (
     MOOD,
     all_items,
     answer_run,
-    companion,
     filled_script,
     loaded,
     questionnaire_of,
 )
+from tests.helpers.terminal import companion
 
 SECRET = "the lighthouse keeper's name is Ada"
 
@@ -203,20 +203,19 @@ def test_the_command_writes_a_private_fhir_file_with_the_saved_identifier(
     tmp_path: Path,
 ) -> None:
     course(tmp_path)
-    home = Path(__import__("os").environ["COMPANION_HOME"])
-    saved = companion("settings", "--clinic-id", "MRN-004211", home=home)
+    saved = companion("settings", "--clinic-id", "MRN-004211")
     assert saved.returncode == 0, saved.stderr
     assert "MRN-004211" in saved.stdout
     out = tmp_path / "for-the-clinic.json"
-    done = companion("export", "--format", "fhir", "-o", str(out), home=home)
+    done = companion("export", "--format", "fhir", "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     data = json.loads(out.read_text(encoding="utf-8"))
     validate(data)
     assert by_type(data, "Patient")[0]["identifier"][0]["value"] == "MRN-004211"
-    cleared = companion("settings", "--clinic-id", "", home=home)
+    cleared = companion("settings", "--clinic-id", "")
     assert "none" in cleared.stdout
-    again = companion("export", "--format", "fhir", home=home)
+    again = companion("export", "--format", "fhir")
     assert again.returncode == 0
     assert not by_type(json.loads(again.stdout), "Patient")
 

@@ -11,8 +11,9 @@ import yaml
 from companion.script.instruments import INSTRUMENTS, skeleton
 from companion.script.loader import load_script
 from companion.script.model import QuestionnaireStep
-from tests.helpers.questionnaires import companion, filled, mentions_blank
+from tests.helpers.questionnaires import filled, mentions_blank
 from tests.helpers.scripts import TRACKS
+from tests.helpers.terminal import companion
 
 
 @pytest.mark.parametrize("like", sorted(INSTRUMENTS))

@@ -4,8 +4,6 @@ in every byte, the app on a locked journal, and the real command with a passphra
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -93,22 +91,6 @@ def everything(store: SqliteStore) -> tuple[object, ...]:
         {r.id: store.drafts(r.id) for r in runs},
         [(h.run.id, h.step_id, h.snippet) for h in store.search(WORDS[0])],
         store.trend("check-in", "mood"),
-    )
-
-
-def companion(
-    *args: str, stdin: str = "", env: dict[str, str] | None = None, timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    """The real ``companion`` command in a subprocess, standard input from ``stdin`` (a pipe,
-    so passphrases are read one line at a time)."""
-    return subprocess.run(
-        [sys.executable, "-m", "companion", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=timeout,
-        check=False,
     )
 
 

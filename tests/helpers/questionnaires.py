@@ -4,10 +4,7 @@ course of scored questionnaires on the real SQLite store."""
 from __future__ import annotations
 
 import itertools
-import os
 import re
-import subprocess
-import sys
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -92,20 +89,6 @@ def answer_run(
 
 def all_items(step: QuestionnaireStep, value: int) -> dict[str, int]:
     return {item.id: value for item in step.items}
-
-
-def companion(*args: str, home: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """The real command, as a subprocess."""
-    env = dict(os.environ)
-    if home is not None:
-        env["COMPANION_HOME"] = str(home)
-    return subprocess.run(
-        [sys.executable, "-m", "companion", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
 
 
 def mentions_blank(text: str) -> bool:

@@ -1,5 +1,6 @@
-"""Run the real app in a subprocess under a pseudo-terminal, as a patient's terminal would; and the
-hardening tests' app, opened on a script whose first steps ask for words."""
+"""The real ``companion`` command in a child process: with pipes (:func:`companion`), or under a
+pseudo-terminal as a patient's terminal would run it (:class:`PtyApp`); and the hardening tests'
+app, opened on a script whose first steps ask for words (:func:`open_words`)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,27 @@ REPO = Path(__file__).resolve().parent.parent.parent
 ANSI = re.compile(
     rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)"
 )
+
+
+def companion(
+    *args: str,
+    stdin: str = "",
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    """``companion ARGS`` in a subprocess with the test's environment (plus ``env``), standard
+    input from ``stdin`` (a pipe, so passphrases are read one line at a time), output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "companion", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def _take_terminal() -> None:
