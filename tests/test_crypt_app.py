@@ -162,7 +162,7 @@ def test_the_real_app_unlocks_in_a_terminal() -> None:
 @sync
 async def test_it_never_locks_while_the_disk_is_refusing_words() -> None:
     from companion.journal.errors import WrongPassphraseError
-    from tests.test_harden_keeping import RefusingStore
+    from tests.helpers.journals import RefusingStore
 
     disk = RefusingStore()
 

@@ -13,46 +13,14 @@ from textual.widgets import TextArea
 from companion.app.app import create_app
 from companion.app.screens.run import RunScreen
 from companion.journal.holding import QUIT_HELD, SAVED_AGAIN, TROUBLE, HoldingStore
-from companion.journal.model import Answer, MemoryStore
+from companion.journal.model import Answer
 from companion.paths import locations
 from companion.script.library import Library
 from companion.script.loader import load_script
 from companion.script.model import LoadedScript
 from tests.helpers.apps import NOW, sync
+from tests.helpers.journals import RefusingStore
 from tests.helpers.terminal import WORDS_SCRIPT, gone, open_words, words_env
-
-
-class RefusingStore(MemoryStore):
-    """A journal whose disk can be made full on demand."""
-
-    full = False
-
-    def _check(self) -> None:
-        if self.full:
-            raise sqlite3.OperationalError("database or disk is full")
-
-    def record_answer(self, run_id: int, answer: Answer) -> None:
-        self._check()
-        super().record_answer(run_id, answer)
-
-    def save_draft(self, run_id: int, step_id: str, text: str) -> None:
-        self._check()
-        super().save_draft(run_id, step_id, text)
-
-    def set_position(self, run_id: int, step_id: str) -> None:
-        self._check()
-        super().set_position(run_id, step_id)
-
-    def start_run(
-        self,
-        script_id: str,
-        script_title: str,
-        script_hash: str,
-        phase: str,
-        infusion_id: int | None = None,
-    ) -> int:
-        self._check()
-        return super().start_run(script_id, script_title, script_hash, phase, infusion_id)
 
 
 def answer(step: str, text: str) -> Answer:

@@ -1,8 +1,9 @@
-"""Journal test data: answers and runs, and a journal with a few weeks in it on the real SQLite
-store, with the app over it."""
+"""Journal test data: answers and runs, a journal with a few weeks in it on the real SQLite store
+with the app over it, and a journal whose disk can be made full."""
 
 from __future__ import annotations
 
+import sqlite3
 import stat
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from companion.app.app import CompanionApp, create_app
 from companion.journal import SqliteStore, open_journal
-from companion.journal.model import Answer, RunInfo
+from companion.journal.model import Answer, MemoryStore, RunInfo
 from companion.paths import locations
 from companion.script.model import AnswerValue
 from tests.helpers.apps import NOW, fixture_library
@@ -122,3 +123,36 @@ def filled_journal() -> SqliteStore:
 
 def journal_app(store: SqliteStore) -> CompanionApp:
     return create_app(fixture_library(False), lambda: store, locations(), clock=lambda: NOW)
+
+
+class RefusingStore(MemoryStore):
+    """A journal whose disk can be made full on demand."""
+
+    full = False
+
+    def _check(self) -> None:
+        if self.full:
+            raise sqlite3.OperationalError("database or disk is full")
+
+    def record_answer(self, run_id: int, answer: Answer) -> None:
+        self._check()
+        super().record_answer(run_id, answer)
+
+    def save_draft(self, run_id: int, step_id: str, text: str) -> None:
+        self._check()
+        super().save_draft(run_id, step_id, text)
+
+    def set_position(self, run_id: int, step_id: str) -> None:
+        self._check()
+        super().set_position(run_id, step_id)
+
+    def start_run(
+        self,
+        script_id: str,
+        script_title: str,
+        script_hash: str,
+        phase: str,
+        infusion_id: int | None = None,
+    ) -> int:
+        self._check()
+        return super().start_run(script_id, script_title, script_hash, phase, infusion_id)
