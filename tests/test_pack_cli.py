@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.helpers.packs import PROFILE, SCRIPT, make_pack, zip_folder
 from tests.helpers.terminal import companion
-from tests.test_packs import PROFILE, SCRIPT, make_pack, zip_folder
 
 
 def test_check_install_show_remove(tmp_path: Path) -> None:
