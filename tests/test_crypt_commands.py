@@ -21,7 +21,7 @@ from tests.helpers.crypt import (
     home,
     lines,
 )
-from tests.helpers.terminal import PtyApp, companion
+from tests.helpers.terminal import POSIXLESS, PtyApp, companion
 
 
 def _encrypted() -> None:
@@ -136,8 +136,6 @@ def test_the_passphrase_is_typed_without_echo_in_a_terminal() -> None:
 
 def test_encryption_works_without_the_posix_only_pieces() -> None:
     """As on Windows: no fcntl, no os.getuid, os.fchmod or O_CLOEXEC (tests/posixless)."""
-    from tests.test_portable import POSIXLESS
-
     filled_journal()
     env = {"PYTHONPATH": str(POSIXLESS)}
     probe = companion("scripts", env=env)

@@ -24,11 +24,10 @@ from companion.journal.lock import JournalLock
 from companion.paths import locations
 from tests.helpers.apps import sync
 from tests.helpers.journals import journal_app
-from tests.helpers.terminal import PtyApp, offered_back, open_words, words_env
+from tests.helpers.terminal import POSIXLESS, PtyApp, offered_back, open_words, words_env
 from tests.posixless import sitecustomize as posixless
 
 REPO = Path(__file__).resolve().parent.parent
-POSIXLESS = Path(posixless.__file__).resolve().parent
 BUSY = "Your journal is already open in another window."
 SIZE = (80, 24)
 TO_THE_TEXT_STEP = ["enter", "ctrl+n", "space", "ctrl+n", "ctrl+s", "ctrl+s"]

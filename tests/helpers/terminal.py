@@ -19,6 +19,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent.parent
+POSIXLESS = REPO / "tests" / "posixless"
+"""On ``PYTHONPATH``, the real command runs without the POSIX-only pieces, as on Windows
+(tests/posixless/sitecustomize.py)."""
 ANSI = re.compile(
     rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)"
 )
