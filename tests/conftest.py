@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -11,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from companion.journal import SqliteStore, open_journal
+from companion.paths import locations
 from tests.helpers.course import ZONES
+from tests.helpers.journals import add_weeks
 from tests.helpers.sound import write_asoundrc
 
 REPO = Path(__file__).resolve().parent.parent
@@ -117,11 +120,48 @@ def local(request: pytest.FixtureRequest, zone: Callable[[str], None]) -> str:
 # --- the journal ------------------------------------------------------------------------------------
 
 
+# Starting a journal (its schema, written safely) costs some 60-100 ms, opening a copy of one a few:
+# each kind of journal is made once per test process, read-only, and each test opens its own copy.
+
+
+def _made_once(factory: pytest.TempPathFactory, fill: Callable[[SqliteStore], None]) -> Path:
+    where = locations({"COMPANION_HOME": str(factory.mktemp("prepared") / "companion")})
+    with open_journal(where) as store:
+        fill(store)
+    return where.data
+
+
+def _copy_of(folder: Path) -> SqliteStore:
+    shutil.copytree(folder, locations().data)
+    return open_journal()
+
+
+@pytest.fixture(scope="session")
+def new_journal_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A just-started journal's folder; never opened by a test (see :func:`journal`)."""
+    return _made_once(tmp_path_factory, lambda store: None)
+
+
+@pytest.fixture(scope="session")
+def weeks_journal_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of a journal with :func:`tests.helpers.journals.add_weeks` in it; never opened
+    by a test (see :func:`filled_journal`)."""
+    return _made_once(tmp_path_factory, add_weeks)
+
+
 @pytest.fixture
-def journal() -> Iterator[SqliteStore]:
+def journal(isolated_home: Path, new_journal_folder: Path) -> Iterator[SqliteStore]:
     """An empty journal on the real SQLite store in the test's home, closed after the test.
 
     A test file that needs words in it fills it in a fixture of the same name that asks for this
     one (``def journal(journal: SqliteStore) -> SqliteStore``)."""
-    with open_journal() as store:
+    with _copy_of(new_journal_folder) as store:
+        yield store
+
+
+@pytest.fixture
+def filled_journal(isolated_home: Path, weeks_journal_folder: Path) -> Iterator[SqliteStore]:
+    """The journal in the test's home holds six weekly check-ins (the last unfinished) and an
+    evening reflection (:func:`tests.helpers.journals.add_weeks`); closed after the test."""
+    with _copy_of(weeks_journal_folder) as store:
         yield store

@@ -17,8 +17,9 @@ from rich.style import Style
 from textual.screen import ModalScreen
 
 from companion.app.themes import THEMES
+from companion.journal import SqliteStore
 from tests.helpers.apps import make_app, sync
-from tests.helpers.journals import filled_journal, journal_app
+from tests.helpers.journals import journal_app
 
 AA = 4.5
 
@@ -140,8 +141,10 @@ JOURNAL_KEYS = {
 @pytest.mark.parametrize("theme", THEME_NAMES)
 @pytest.mark.parametrize("screen", list(JOURNAL_KEYS))
 @sync
-async def test_every_text_in_the_journal_meets_aa(screen: str, theme: str) -> None:
-    store = filled_journal()
+async def test_every_text_in_the_journal_meets_aa(
+    filled_journal: SqliteStore, screen: str, theme: str
+) -> None:
+    store = filled_journal
     app = journal_app(store)
     try:
         async with app.run_test(size=(80, 24)) as pilot:

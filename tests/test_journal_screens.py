@@ -15,9 +15,10 @@ from companion.app.screens.journal import HIGHLIGHT, JournalScreen
 from companion.app.screens.journal_run import JournalRunScreen
 from companion.app.screens.trends import TrendScreen
 from companion.app.widgets.trend import TrendChart
+from companion.journal import SqliteStore
 from companion.journal.model import MemoryStore
 from tests.helpers.apps import make_app, sync
-from tests.helpers.journals import ANXIETY, INTENTIONS, filled_journal, journal_app
+from tests.helpers.journals import ANXIETY, INTENTIONS, journal_app
 
 pytestmark = pytest.mark.usefixtures("utc")
 
@@ -36,8 +37,10 @@ def static_text(screen: object) -> str:
 
 
 @sync
-async def test_runs_are_listed_newest_first_with_local_dates_and_state() -> None:
-    app = journal_app(filled_journal())
+async def test_runs_are_listed_newest_first_with_local_dates_and_state(
+    filled_journal: SqliteStore,
+) -> None:
+    app = journal_app(filled_journal)
     async with app.run_test(size=SIZE) as pilot:
         app.open_journal()
         await pilot.pause()
@@ -51,8 +54,10 @@ async def test_runs_are_listed_newest_first_with_local_dates_and_state() -> None
 
 
 @sync
-async def test_opening_a_run_shows_every_answer_care_team_first() -> None:
-    app = journal_app(filled_journal())
+async def test_opening_a_run_shows_every_answer_care_team_first(
+    filled_journal: SqliteStore,
+) -> None:
+    app = journal_app(filled_journal)
     async with app.run_test(size=SIZE) as pilot:
         app.open_journal()
         await pilot.pause()
@@ -73,8 +78,10 @@ async def test_opening_a_run_shows_every_answer_care_team_first() -> None:
 
 
 @sync
-async def test_search_waits_for_a_pause_then_highlights_and_opens_the_run() -> None:
-    store = filled_journal()
+async def test_search_waits_for_a_pause_then_highlights_and_opens_the_run(
+    filled_journal: SqliteStore,
+) -> None:
+    store = filled_journal
     app = journal_app(store)
     async with app.run_test(size=SIZE) as pilot:
         app.open_journal()
@@ -111,8 +118,8 @@ async def test_search_waits_for_a_pause_then_highlights_and_opens_the_run() -> N
 
 
 @sync
-async def test_search_that_finds_nothing_says_so_kindly() -> None:
-    app = journal_app(filled_journal())
+async def test_search_that_finds_nothing_says_so_kindly(filled_journal: SqliteStore) -> None:
+    app = journal_app(filled_journal)
     async with app.run_test(size=SIZE) as pilot:
         app.open_journal()
         await pilot.pause()
@@ -124,8 +131,8 @@ async def test_search_that_finds_nothing_says_so_kindly() -> None:
 
 
 @sync
-async def test_trends_draw_each_scale_with_its_own_ends() -> None:
-    app = journal_app(filled_journal())
+async def test_trends_draw_each_scale_with_its_own_ends(filled_journal: SqliteStore) -> None:
+    app = journal_app(filled_journal)
     async with app.run_test(size=SIZE) as pilot:
         app.open_journal()
         await pilot.pause()
@@ -154,9 +161,10 @@ async def test_trends_draw_each_scale_with_its_own_ends() -> None:
 
 @sync
 async def test_export_for_the_therapist_never_overwrites_and_says_where(
+    filled_journal: SqliteStore,
     isolated_home: Path,
 ) -> None:
-    app = journal_app(filled_journal())
+    app = journal_app(filled_journal)
     async with app.run_test(size=SIZE) as pilot:
         app.open_journal()
         await pilot.pause()
@@ -182,8 +190,10 @@ async def test_export_for_the_therapist_never_overwrites_and_says_where(
 
 
 @sync
-async def test_export_into_a_folder_that_cannot_be_written_is_explained(tmp_path: Path) -> None:
-    app = journal_app(filled_journal())
+async def test_export_into_a_folder_that_cannot_be_written_is_explained(
+    filled_journal: SqliteStore, tmp_path: Path
+) -> None:
+    app = journal_app(filled_journal)
     async with app.run_test(size=SIZE) as pilot:
         app.open_journal()
         await pilot.pause()
@@ -227,8 +237,8 @@ async def test_empty_journal_says_what_will_appear() -> None:
 
 
 @sync
-async def test_an_unfinished_run_shows_the_words_being_written() -> None:
-    store = filled_journal()
+async def test_an_unfinished_run_shows_the_words_being_written(filled_journal: SqliteStore) -> None:
+    store = filled_journal
     store.save_draft(6, "hopes-note", "I hope to sleep better and")
     app = journal_app(store)
     async with app.run_test(size=SIZE) as pilot:

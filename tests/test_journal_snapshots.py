@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.helpers.journals import filled_journal, journal_app
+from companion.journal import SqliteStore
+from tests.helpers.journals import journal_app
 
 pytestmark = pytest.mark.usefixtures("utc")
 
@@ -27,43 +28,43 @@ def in_journal(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
     return run_before
 
 
-def test_journal_list(snap_compare: Any) -> None:
-    assert snap_compare(journal_app(filled_journal()), terminal_size=SMALL, run_before=in_journal())
+def test_journal_list(filled_journal: SqliteStore, snap_compare: Any) -> None:
+    assert snap_compare(journal_app(filled_journal), terminal_size=SMALL, run_before=in_journal())
 
 
-def test_journal_run(snap_compare: Any) -> None:
-    app = journal_app(filled_journal())
+def test_journal_run(filled_journal: SqliteStore, snap_compare: Any) -> None:
+    app = journal_app(filled_journal)
     assert snap_compare(app, terminal_size=SMALL, run_before=in_journal("enter"))
 
 
-def test_journal_search(snap_compare: Any) -> None:
-    app = journal_app(filled_journal())
+def test_journal_search(filled_journal: SqliteStore, snap_compare: Any) -> None:
+    app = journal_app(filled_journal)
     keys = ("ctrl+f", *"gently sea", "enter")
     assert snap_compare(app, terminal_size=SMALL, run_before=in_journal(*keys))
 
 
-def test_journal_search_several(snap_compare: Any) -> None:
-    app = journal_app(filled_journal())
+def test_journal_search_several(filled_journal: SqliteStore, snap_compare: Any) -> None:
+    app = journal_app(filled_journal)
     keys = ("ctrl+f", *"sea", "enter")
     assert snap_compare(app, terminal_size=SMALL, run_before=in_journal(*keys))
 
 
-def test_journal_trends(snap_compare: Any) -> None:
-    app = journal_app(filled_journal())
+def test_journal_trends(filled_journal: SqliteStore, snap_compare: Any) -> None:
+    app = journal_app(filled_journal)
     assert snap_compare(app, terminal_size=SMALL, run_before=in_journal("ctrl+t"))
 
 
-def test_journal_list_large(snap_compare: Any) -> None:
-    assert snap_compare(journal_app(filled_journal()), terminal_size=LARGE, run_before=in_journal())
+def test_journal_list_large(filled_journal: SqliteStore, snap_compare: Any) -> None:
+    assert snap_compare(journal_app(filled_journal), terminal_size=LARGE, run_before=in_journal())
 
 
-def test_journal_trends_large(snap_compare: Any) -> None:
-    app = journal_app(filled_journal())
+def test_journal_trends_large(filled_journal: SqliteStore, snap_compare: Any) -> None:
+    app = journal_app(filled_journal)
     assert snap_compare(app, terminal_size=LARGE, run_before=in_journal("ctrl+t"))
 
 
-def test_journal_search_light(snap_compare: Any) -> None:
-    app = journal_app(filled_journal())
+def test_journal_search_light(filled_journal: SqliteStore, snap_compare: Any) -> None:
+    app = journal_app(filled_journal)
 
     async def run_before(pilot: Pilot[Any]) -> None:
         pilot.app.theme = "companion-light"

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from companion.app.screens.journal import JournalScreen
-from companion.journal import open_journal
+from companion.journal import SqliteStore, open_journal
 from tests.helpers.apps import sync
-from tests.helpers.journals import answer, filled_journal, journal_app
+from tests.helpers.journals import answer, journal_app
 from tests.helpers.terminal import PtyApp, words_env
 
 REPO = Path(__file__).resolve().parent.parent
@@ -306,10 +306,10 @@ def test_export_to_the_screen_passes_no_control_character_but_a_file_keeps_the_w
 
 @sync
 async def test_in_app_export_past_a_dangling_link_and_a_full_set_of_names(
-    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+    filled_journal: SqliteStore, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dangling = isolated_home / "companion-journal-2026-05-04.md"
-    app = journal_app(filled_journal())
+    app = journal_app(filled_journal)
     dangling.symlink_to(isolated_home / "nowhere")
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_journal()

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from companion.journal import SqliteStore
 from companion.journal.export import export_folder, export_path
 from companion.journal.model import MemoryStore
 from companion.journal.series import scale_series, search_of, trend_of
 from tests.helpers.apps import fixture_library
-from tests.helpers.journals import ANXIETY, filled_journal
+from tests.helpers.journals import ANXIETY
 
 
 def test_exports_go_under_companion_home_when_it_is_set(tmp_path: Path) -> None:
@@ -45,8 +46,10 @@ def test_a_memory_store_has_no_search_and_no_trends() -> None:
     assert search_of(store) is None and trend_of(store) is None
 
 
-def test_series_come_from_the_scripts_scale_steps_most_answered_first() -> None:
-    with filled_journal() as store:
+def test_series_come_from_the_scripts_scale_steps_most_answered_first(
+    filled_journal: SqliteStore,
+) -> None:
+    with filled_journal as store:
         trend = trend_of(store)
         assert trend is not None
         series = scale_series(fixture_library(False), trend)

@@ -1,5 +1,5 @@
-"""Journal test data: answers and runs, a journal with a few weeks in it on the real SQLite store
-with the app over it, and a journal whose disk can be made full."""
+"""Journal test data: answers and runs, a few weeks of them (the ``filled_journal`` fixture holds
+them), the app over a journal, and a journal whose disk can be made full."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from companion.app.app import CompanionApp, create_app
-from companion.journal import SqliteStore, open_journal
+from companion.journal import SqliteStore
 from companion.journal.model import Answer, MemoryStore, RunInfo
 from companion.paths import locations
 from companion.script.model import AnswerValue
@@ -79,9 +79,9 @@ INTENTIONS = [
 ]
 
 
-def filled_journal() -> SqliteStore:
-    """Six weekly before-session check-ins (the last one unfinished) and one evening reflection."""
-    store = open_journal(locations())
+def add_weeks(store: SqliteStore) -> None:
+    """Six weekly before-session check-ins (the last one unfinished) and one evening reflection;
+    tests get them in a journal from the ``filled_journal`` fixture (tests/conftest.py)."""
     for week, (feeling, intention) in enumerate(zip(FEELINGS, INTENTIONS, strict=True)):
         at = T0 + timedelta(days=7 * week)
         store.add_run(
@@ -118,7 +118,6 @@ def filled_journal() -> SqliteStore:
             ),
         ],
     )
-    return store
 
 
 def journal_app(store: SqliteStore) -> CompanionApp:
