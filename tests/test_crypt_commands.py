@@ -17,21 +17,21 @@ from tests.helpers.crypt import (
     PASSPHRASE,
     WORDS,
     files_with_words,
-    filled_journal,
     home,
+    journal_with_words,
     lines,
 )
 from tests.helpers.terminal import POSIXLESS, PtyApp, companion
 
 
 def _encrypted() -> None:
-    filled_journal()
+    journal_with_words()
     done = companion("encrypt", stdin=lines(PASSPHRASE, PASSPHRASE))
     assert done.returncode == 0, done.stderr
 
 
 def test_encrypt_says_twice_there_is_no_recovery_before_it_starts() -> None:
-    filled_journal()
+    journal_with_words()
     done = companion("encrypt", stdin=lines(PASSPHRASE, PASSPHRASE))
     assert done.returncode == 0
     assert NO_RECOVERY in done.stderr and NO_RECOVERY_AGAIN in done.stderr
@@ -40,7 +40,7 @@ def test_encrypt_says_twice_there_is_no_recovery_before_it_starts() -> None:
 
 
 def test_two_different_or_short_passphrases_change_nothing() -> None:
-    filled_journal()
+    journal_with_words()
     for given in (lines(PASSPHRASE, OTHER), lines("short", "short"), lines(PASSPHRASE), ""):
         done = companion("encrypt", stdin=given)
         assert done.returncode == 1
@@ -104,7 +104,7 @@ def test_an_encrypted_export_needs_a_file() -> None:
 
 
 def test_nothing_is_switched_while_the_app_has_the_journal_open() -> None:
-    filled_journal()
+    journal_with_words()
     with open_journal():
         done = companion("encrypt", stdin=lines(PASSPHRASE, PASSPHRASE))
     assert done.returncode == 1 and "Nothing was changed" in done.stderr
@@ -112,13 +112,13 @@ def test_nothing_is_switched_while_the_app_has_the_journal_open() -> None:
 
 
 def test_decrypt_of_a_plain_journal_has_nothing_to_do() -> None:
-    filled_journal()
+    journal_with_words()
     done = companion("decrypt")
     assert done.returncode == 0 and "not encrypted" in done.stderr
 
 
 def test_the_passphrase_is_typed_without_echo_in_a_terminal() -> None:
-    filled_journal()
+    journal_with_words()
     term = PtyApp(["encrypt"], dict(os.environ))
     try:
         for _ in range(2):
@@ -136,7 +136,7 @@ def test_the_passphrase_is_typed_without_echo_in_a_terminal() -> None:
 
 def test_encryption_works_without_the_posix_only_pieces() -> None:
     """As on Windows: no fcntl, no os.getuid, os.fchmod or O_CLOEXEC (tests/posixless)."""
-    filled_journal()
+    journal_with_words()
     env = {"PYTHONPATH": str(POSIXLESS)}
     probe = companion("scripts", env=env)
     assert probe.returncode == 0, probe.stderr

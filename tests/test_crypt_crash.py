@@ -15,8 +15,8 @@ from tests.helpers.crypt import (
     PASSPHRASE,
     everything,
     files_with_words,
-    filled_journal,
     home,
+    journal_with_words,
     lines,
 )
 from tests.helpers.terminal import companion
@@ -42,7 +42,7 @@ def _plain() -> tuple[object, ...]:
 
 @pytest.mark.parametrize("stage", encryption.ENCRYPT_STAGES)
 def test_encrypt_killed_at_each_stage(stage: str) -> None:
-    filled_journal()
+    journal_with_words()
     before = _plain()
     done = companion(
         "encrypt", stdin=lines(PASSPHRASE, PASSPHRASE), env={encryption.CRASH_ENV: stage}
@@ -64,7 +64,7 @@ def test_encrypt_killed_at_each_stage(stage: str) -> None:
 
 @pytest.mark.parametrize("stage", encryption.DECRYPT_STAGES)
 def test_decrypt_killed_at_each_stage(stage: str) -> None:
-    filled_journal()
+    journal_with_words()
     before = _plain()
     protect.turn_on(PASSPHRASE)
     done = companion("decrypt", stdin=lines(PASSPHRASE), env={encryption.CRASH_ENV: stage})
@@ -80,7 +80,7 @@ def test_decrypt_killed_at_each_stage(stage: str) -> None:
 
 @pytest.mark.parametrize("stage", encryption.REKEY_STAGES)
 def test_a_passphrase_change_killed_at_each_stage(stage: str) -> None:
-    filled_journal()
+    journal_with_words()
     before = _plain()
     protect.turn_on(PASSPHRASE)
     done = companion(

@@ -26,8 +26,8 @@ from tests.helpers.crypt import (
     WORDS,
     everything,
     files_with_words,
-    filled_journal,
     home,
+    journal_with_words,
 )
 
 
@@ -55,7 +55,7 @@ def _digests(root: Path) -> dict[str, str]:
 
 
 def test_after_encrypt_the_words_are_in_no_byte_and_the_passphrase_reads_everything() -> None:
-    filled_journal()
+    journal_with_words()
     before = _plain_all()
     assert files_with_words(home()), "the words must be findable in a plain journal"
     protect.turn_on(PASSPHRASE)
@@ -75,7 +75,7 @@ def test_after_encrypt_the_words_are_in_no_byte_and_the_passphrase_reads_everyth
 
 
 def test_only_the_journal_its_key_and_its_lock_remain_private() -> None:
-    filled_journal()
+    journal_with_words()
     protect.turn_on(PASSPHRASE)
     files = journal_files()
     assert sorted(p.name for p in files.folder.iterdir()) == [
@@ -89,7 +89,7 @@ def test_only_the_journal_its_key_and_its_lock_remain_private() -> None:
 
 
 def test_the_key_file_is_an_age_file_the_standard_tools_open() -> None:
-    filled_journal()
+    journal_with_words()
     protect.turn_on(PASSPHRASE)
     sealed = journal_files().key.read_bytes()
     assert sealed.split(b"\n")[1].split(b" ")[3] == str(KEY_WORK).encode()
@@ -102,7 +102,7 @@ def test_the_key_file_is_an_age_file_the_standard_tools_open() -> None:
 
 
 def test_a_wrong_passphrase_changes_nothing() -> None:
-    filled_journal()
+    journal_with_words()
     protect.turn_on(PASSPHRASE)
     before = _digests(home())
     for wrong in (OTHER, "", PASSPHRASE + " ", PASSPHRASE.upper()):
@@ -116,7 +116,7 @@ def test_a_wrong_passphrase_changes_nothing() -> None:
 
 
 def test_an_encrypted_journal_is_never_opened_without_its_key() -> None:
-    filled_journal()
+    journal_with_words()
     protect.turn_on(PASSPHRASE)
     before = _digests(home())
     with pytest.raises(JournalLockedError):
@@ -125,7 +125,7 @@ def test_an_encrypted_journal_is_never_opened_without_its_key() -> None:
 
 
 def test_changing_the_passphrase_does_not_rewrite_the_journal() -> None:
-    filled_journal()
+    journal_with_words()
     protect.turn_on(PASSPHRASE)
     db = journal_files().db
     before = hashlib.sha256(db.read_bytes()).hexdigest()
@@ -137,7 +137,7 @@ def test_changing_the_passphrase_does_not_rewrite_the_journal() -> None:
 
 
 def test_decrypt_gives_back_the_same_plain_journal() -> None:
-    filled_journal()
+    journal_with_words()
     before = _plain_all()
     protect.turn_on(PASSPHRASE)
     protect.turn_off(PASSPHRASE)
@@ -153,7 +153,7 @@ def test_decrypt_gives_back_the_same_plain_journal() -> None:
 
 
 def test_a_journal_copied_to_another_computer_opens_there(tmp_path: Path) -> None:
-    filled_journal()
+    journal_with_words()
     protect.turn_on(PASSPHRASE)
     before = _read_all()
     elsewhere = tmp_path / "other-computer"
@@ -185,7 +185,7 @@ def test_damaged_journals_set_aside_earlier_are_sealed_too() -> None:
     os.chmod(files.folder, 0o700)
     damaged = files.folder / "journal.db.damaged-20260101-120000"
     damaged.write_bytes(b"not quite a database, but it says " + WORDS[0].encode())
-    filled_journal()
+    journal_with_words()
     protect.turn_on(PASSPHRASE)
     assert files_with_words(home()) == {}
     sealed = damaged.with_name(damaged.name + ".age")
@@ -194,7 +194,7 @@ def test_damaged_journals_set_aside_earlier_are_sealed_too() -> None:
 
 
 def test_forget_removes_the_key_too() -> None:
-    filled_journal()
+    journal_with_words()
     protect.turn_on(PASSPHRASE)
     removed = forget()
     assert journal_files().key in removed
@@ -202,7 +202,7 @@ def test_forget_removes_the_key_too() -> None:
 
 
 def test_a_damaged_encrypted_journal_is_set_aside_with_a_copy_of_its_key() -> None:
-    filled_journal()
+    journal_with_words()
     protect.turn_on(PASSPHRASE)
     files = journal_files()
     with files.db.open("r+b") as handle:  # a page in the middle scrambled
@@ -224,7 +224,7 @@ def test_a_damaged_encrypted_journal_is_set_aside_with_a_copy_of_its_key() -> No
 
 
 def _plain_with_leftovers() -> JournalFiles:
-    filled_journal()
+    journal_with_words()
     return journal_files()
 
 
@@ -258,7 +258,7 @@ def test_an_old_copy_that_is_not_the_journal_is_wiped() -> None:
 def test_a_switch_that_fails_part_way_leaves_nothing_behind(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    filled_journal()
+    journal_with_words()
     before = _plain_all()
 
     def refused(files: JournalFiles) -> None:
@@ -281,7 +281,7 @@ def test_the_sqlite3_tool_cannot_open_it_either() -> None:
     tool = shutil.which("sqlite3")
     if tool is None:
         pytest.skip("no sqlite3 command on this machine (the library is checked above)")
-    filled_journal()
+    journal_with_words()
     protect.turn_on(PASSPHRASE)
     done = subprocess.run(
         [tool, str(journal_files().db), "SELECT * FROM answers;"],

@@ -36,7 +36,8 @@ def fill(store: SqliteStore) -> int:
     return first
 
 
-def filled_journal() -> int:
+def journal_with_words() -> int:
+    """Start the journal in the test's home with the words in it (:func:`fill`); it is closed."""
     with open_journal() as store:
         return fill(store)
 
