@@ -22,23 +22,35 @@ from companion.audio.player import Player
 from companion.journal.model import MemoryStore
 from companion.paths import locations
 from companion.script.library import Library
-from companion.script.loader import load_script
+from companion.script.loader import LoadResult, load_script
 from companion.script.model import LoadedScript
 from tests.helpers.scripts import FIXTURES, SCRIPTS
 
 NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
 
 
-def fixture_library(with_broken: bool = True) -> Library:
-    library = Library()
+@functools.cache
+def _fixture_scripts() -> tuple[tuple[LoadedScript, ...], LoadResult]:
+    """The fixture scripts and the broken one, read once per test process: scripts are frozen,
+    so every test may share them (each gets its own :class:`Library` around them)."""
+    loaded = []
     for path in sorted(SCRIPTS.glob("*.yaml")):
         result = load_script(path, tracks=None)
         assert result.script is not None
-        library.scripts[result.script.id] = LoadedScript(
-            result.script, path, result.sha256, "extra"
-        )
+        loaded.append(LoadedScript(result.script, path, result.sha256, "extra"))
+    assert loaded, SCRIPTS
+    return tuple(loaded), load_script(FIXTURES / "broken" / "broken.yaml", tracks=None)
+
+
+def fixture_library(with_broken: bool = True) -> Library:
+    """A new library of the scripts in tests/fixtures/scripts (and the broken one, unless not
+    ``with_broken``), as if from a ``--scripts`` folder."""
+    scripts, broken = _fixture_scripts()
+    library = Library()
+    for loaded in scripts:
+        library.scripts[loaded.script.id] = loaded
     if with_broken:
-        library.failed.append(load_script(FIXTURES / "broken" / "broken.yaml", tracks=None))
+        library.failed.append(broken)
     return library
 
 

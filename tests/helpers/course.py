@@ -1,8 +1,9 @@
-"""Helpers for the course's tests: the computer's time zone set for a block, local times as
-the patient types them, the bundled scripts."""
+"""The course's tests: the three zones (the ``local`` fixture runs a test in each), local times
+as the patient types them, the bundled scripts."""
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from pathlib import Path
 
@@ -21,9 +22,17 @@ def at(text: str) -> datetime:
 
 
 def bundled() -> list[Script]:
+    """The bundled scripts (scripts/), in a new list; read once per test process (they are
+    frozen, so tests share them)."""
+    return list(_bundled())
+
+
+@functools.cache
+def _bundled() -> tuple[Script, ...]:
     found = []
     for path in sorted((ROOT / "scripts").glob("*.yaml")):
         result = load_script(path, tracks=None)
         assert result.script is not None, result.problems
         found.append(result.script)
-    return found
+    assert found, ROOT
+    return tuple(found)
