@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from companion.app.app import CompanionApp, create_app
+from companion.app.app import CompanionApp
 from companion.app.screens.run import RunScreen
 from companion.app.screens.summary import SummaryScreen
 from companion.app.screens.support import SupportScreen
@@ -22,7 +22,7 @@ from companion.journal import SqliteStore, open_journal
 from companion.journal.model import MemoryStore
 from companion.paths import locations
 from companion.script.library import Library
-from tests.helpers.apps import NOW, fake_player, open_first, sync
+from tests.helpers.apps import make_app, open_first, sync
 from tests.helpers.journals import T0
 from tests.helpers.questionnaires import MOOD, all_items, answer_run, filled_script, loaded
 
@@ -40,10 +40,7 @@ def library() -> Library:
 
 
 def mood_app(store: MemoryStore | SqliteStore | None = None) -> CompanionApp:
-    shared = store or MemoryStore()
-    return create_app(
-        library(), lambda: shared, locations(), clock=lambda: NOW, player_factory=fake_player
-    )
+    return make_app(store, library=library())
 
 
 def view(pilot: Pilot[Any]) -> QuestionnaireView:
@@ -219,9 +216,7 @@ def course_app(tmp_path: Path) -> CompanionApp:
     lib = Library()
     phq = filled_script(tmp_path, "phq-9")
     lib.scripts[phq.script.id] = phq
-    return create_app(
-        lib, lambda: store, locations(), clock=lambda: NOW, player_factory=fake_player
-    )
+    return make_app(store, library=lib)
 
 
 def in_trends() -> Callable[[Pilot[Any]], Awaitable[None]]:

@@ -10,15 +10,14 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Static
 
-from companion.app.app import CompanionApp, create_app
+from companion.app.app import CompanionApp
 from companion.app.screens.run import RunScreen
 from companion.app.screens.support import RegionScreen, SupportScreen
-from companion.journal.model import MemoryStore
 from companion.paths import locations
 from companion.script.clinic.model import ClinicProfile
 from companion.script.library import load_library
 from companion.script.model import SupportEntry
-from tests.helpers.apps import NOW, fake_player, fixture_library, open_first, sync
+from tests.helpers.apps import fixture_library, make_app, open_first, sync
 
 SMALL = (80, 24)
 
@@ -43,10 +42,7 @@ def riverside(entries: int = 2, region: str | None = "GB") -> ClinicProfile:
 def app_with(clinic: ClinicProfile | None) -> CompanionApp:
     library = fixture_library(with_broken=False)
     library.clinic = clinic
-    shared = MemoryStore()
-    return create_app(
-        library, lambda: shared, locations(), clock=lambda: NOW, player_factory=fake_player
-    )
+    return make_app(library=library)
 
 
 def texts(screen: Any, selector: str) -> list[str]:
@@ -180,10 +176,7 @@ async def test_ordinary_nerves_offer_the_care_team_with_crisis_lines_one_line_be
     """The bundled first-infusion script, with a clinic in the UK: nerves at 9 out of 10."""
     library = load_library()
     library.clinic = riverside()
-    shared = MemoryStore()
-    app = create_app(
-        library, lambda: shared, locations(), clock=lambda: NOW, player_factory=fake_player
-    )
+    app = make_app(library=library)
     async with app.run_test(size=(100, 40)) as pilot:
         await open_first(pilot, "Preparing for your first infusion")
         screen = app.screen

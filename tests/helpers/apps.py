@@ -19,7 +19,7 @@ from companion.app.screens.home import HomeScreen
 from companion.app.screens.run import RunScreen
 from companion.app.sound import PlayerFactory
 from companion.audio.player import Player
-from companion.journal.model import MemoryStore
+from companion.journal.model import MemoryStore, Store
 from companion.paths import locations
 from companion.script.library import Library
 from companion.script.loader import LoadResult, load_script
@@ -64,13 +64,16 @@ def fake_player(*args: Any, no_device: bool = False, **kwargs: Any) -> Player:
 
 
 def make_app(
-    store: MemoryStore | None = None,
+    store: Store | None = None,
     with_broken: bool = True,
     player_factory: PlayerFactory = fake_player,
+    library: Library | None = None,
 ) -> CompanionApp:
+    """The app as the command line builds it, on ``library`` (the fixture scripts unless given),
+    over one store (a new MemoryStore unless given), at :data:`NOW`, with the fake player."""
     shared = store or MemoryStore()
     return create_app(
-        fixture_library(with_broken),
+        fixture_library(with_broken) if library is None else library,
         lambda: shared,
         locations(),
         clock=lambda: NOW,
