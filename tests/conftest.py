@@ -1,4 +1,11 @@
-"""Every test runs with its own COMPANION_HOME and HOME: nothing touches the real home folder."""
+"""Fixtures for every test file (docs/architecture.md, "Tests", says where the rest lives).
+
+Always on: each test has its own COMPANION_HOME and HOME (``isolated_home``: nothing touches the
+real home folder), still screens (``still_screen``), and no network for the whole run.
+Asked for by name: ``alsa_out`` (what reaches ALSA, in a file), the local time zone (``zone``,
+``utc``, ``london``, ``local``), and a journal on the real SQLite store (``journal``, empty, and
+``filled_journal``, with weeks of check-ins), each a copy of one made once per test process.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +23,6 @@ from companion.paths import locations
 from tests.helpers.course import ZONES
 from tests.helpers.journals import add_weeks
 from tests.helpers.sound import write_asoundrc
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -77,9 +82,6 @@ def alsa_out(isolated_home: Path) -> Path:
     return write_asoundrc(Path(os.environ["HOME"]))
 
 
-# --- the computer's local time zone ---------------------------------------------------------------
-
-
 @pytest.fixture
 def zone() -> Iterator[Callable[[str], None]]:
     """Call it with a zone name (``zone("Europe/London")``): the computer's local time is in that
@@ -117,14 +119,9 @@ def local(request: pytest.FixtureRequest, zone: Callable[[str], None]) -> str:
     return name
 
 
-# --- the journal ------------------------------------------------------------------------------------
-
-
-# Starting a journal (its schema, written safely) costs some 60-100 ms, opening a copy of one a few:
-# each kind of journal is made once per test process, read-only, and each test opens its own copy.
-
-
 def _made_once(factory: pytest.TempPathFactory, fill: Callable[[SqliteStore], None]) -> Path:
+    """A journal's folder, made once per test process and never opened again: starting a journal
+    (its schema, written safely) costs some 60-100 ms here, opening a copy of one a few."""
     where = locations({"COMPANION_HOME": str(factory.mktemp("prepared") / "companion")})
     with open_journal(where) as store:
         fill(store)
