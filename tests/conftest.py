@@ -1,7 +1,9 @@
 """Fixtures for every test file (docs/architecture.md, "Tests", says where the rest lives).
 
 Always on: each test has its own COMPANION_HOME and HOME (``isolated_home``: nothing touches the
-real home folder), still screens (``still_screen``), and no network for the whole run.
+real home folder), still screens (``still_screen``), key files and encrypted exports sealed with
+a light scrypt work factor (``light_kdf``, unless a test is marked ``real_kdf``), and no network
+for the whole run.
 Asked for by name: ``alsa_out`` (what reaches ALSA, in a file), the local time zone (``zone``,
 ``utc``, ``london``, ``local``), and a journal on the real SQLite store (``journal``, empty, and
 ``filled_journal``, with weeks of check-ins), each a copy of one made once per test process.
@@ -23,6 +25,10 @@ from companion.paths import locations
 from tests.helpers.course import ZONES
 from tests.helpers.journals import add_weeks
 from tests.helpers.sound import write_asoundrc
+
+LIGHT_KDF = Path(__file__).with_name("light_kdf")
+LIGHT_WORK = 10
+"""log2 of scrypt's N for keys and exports made in tests (the companion's own: 17 and 18)."""
 
 
 @pytest.fixture(autouse=True)
@@ -162,3 +168,17 @@ def filled_journal(isolated_home: Path, weeks_journal_folder: Path) -> Iterator[
     evening reflection (:func:`tests.helpers.journals.add_weeks`); closed after the test."""
     with _copy_of(weeks_journal_folder) as store:
         yield store
+
+
+@pytest.fixture(autouse=True)
+def light_kdf(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Key files and encrypted exports sealed with scrypt at N = 2**10, here and in the
+    companion's subprocesses (see tests/light_kdf/sitecustomize.py): the same age files, read
+    with the work factor they name, at a thousandth of the cost (0.6 s each at 2**17). Tests
+    of the real work factor carry ``@pytest.mark.real_kdf``."""
+    if request.node.get_closest_marker("real_kdf"):
+        return
+    monkeypatch.setattr("companion.journal.keys.KEY_WORK", LIGHT_WORK)
+    monkeypatch.setattr("companion.journal.age.EXPORT_WORK", LIGHT_WORK)
+    paths = [str(LIGHT_KDF), *filter(None, [os.environ.get("PYTHONPATH")])]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(paths))

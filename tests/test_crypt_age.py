@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pyrage
 import pytest
 
 from companion.journal import age
+from tests.conftest import LIGHT_WORK
 
 LIGHT = 12
 """A light work factor for the many small cases; the real ones are tested where they are used."""
@@ -29,6 +32,7 @@ def test_we_read_what_rage_writes() -> None:
     assert age.decrypt(sealed, b"another passphrase") == plain
 
 
+@pytest.mark.real_kdf
 def test_exports_use_ages_default_work_factor() -> None:
     sealed = age.encrypt(b"x", b"a passphrase here")
     stanza = sealed.split(b"\n")[1].split(b" ")
@@ -72,3 +76,23 @@ def test_the_same_letters_give_the_same_passphrase_however_they_were_typed() -> 
     composed, decomposed = "caf\u00e9 au lait", "cafe\u0301 au lait"
     sealed = age.encrypt(b"x", age.passphrase_bytes(composed), LIGHT)
     assert age.decrypt(sealed, age.passphrase_bytes(decomposed)) == b"x"
+
+
+def test_the_tests_seal_lightly_here_and_in_the_companions_subprocesses() -> None:
+    """The ``light_kdf`` fixture reaches the companion's own Python too (else every subprocess
+    test pays 0.6 s per key file, and nothing else would tell)."""
+    from companion.journal import keys
+
+    assert keys.KEY_WORK == age.EXPORT_WORK == LIGHT_WORK
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from companion.journal import age, keys; print(keys.KEY_WORK, age.EXPORT_WORK)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert done.stdout.split() == [str(LIGHT_WORK)] * 2

@@ -88,6 +88,7 @@ def test_only_the_journal_its_key_and_its_lock_remain_private() -> None:
     assert files.key.stat().st_size < 300
 
 
+@pytest.mark.real_kdf
 def test_the_key_file_is_an_age_file_the_standard_tools_open() -> None:
     journal_with_words()
     protect.turn_on(PASSPHRASE)

@@ -91,8 +91,10 @@ def _nonce(counter: int, last: bool) -> bytes:
     return counter.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
 
 
-def encrypt(plain: bytes, passphrase: bytes, work: int = EXPORT_WORK) -> bytes:
-    """``plain`` as an age file that ``passphrase`` opens."""
+def encrypt(plain: bytes, passphrase: bytes, work: int | None = None) -> bytes:
+    """``plain`` as an age file that ``passphrase`` opens, stretched with scrypt at N = 2**work
+    (:data:`EXPORT_WORK` unless said otherwise, read when called)."""
+    work = EXPORT_WORK if work is None else work
     # Imported here: every start opens the journal, which imports this module, and loading
     # the cryptography package costs ~15-25 ms that only sealing and unsealing need.
     from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305

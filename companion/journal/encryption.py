@@ -33,10 +33,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from companion.journal import age
+from companion.journal import age, keys
 from companion.journal.errors import JournalError
 from companion.journal.files import JournalFiles
-from companion.journal.keys import KEY_WORK, JournalKey, read_key, write_private
+from companion.journal.keys import JournalKey, read_key, write_private
 
 PLAIN_MAGIC = b"SQLite format 3\x00"
 CRASH_ENV = "COMPANION_CRASH_AT"
@@ -301,7 +301,7 @@ def _seal_damaged(files: JournalFiles, passphrase: str) -> None:
         sealed = path.with_name(path.name + SEALED_SUFFIX)
         sealed.unlink(missing_ok=True)
         write_private(
-            sealed, age.encrypt(path.read_bytes(), age.passphrase_bytes(passphrase), KEY_WORK)
+            sealed, age.encrypt(path.read_bytes(), age.passphrase_bytes(passphrase), keys.KEY_WORK)
         )
         fsync_folder(files.folder)
         wipe(path)

@@ -58,9 +58,9 @@ class JournalKey:
         """The ``PRAGMA key`` statement that opens the database with this key."""
         return f"PRAGMA key = {self.literal()}"
 
-    def seal(self, passphrase: str, work: int = KEY_WORK) -> bytes:
-        """The key file's contents: this key sealed with ``passphrase``."""
-        return age.encrypt(bytes(self._secret), age.passphrase_bytes(passphrase), work)
+    def seal(self, passphrase: str) -> bytes:
+        """The key file's contents: this key sealed with ``passphrase`` at :data:`KEY_WORK`."""
+        return age.encrypt(bytes(self._secret), age.passphrase_bytes(passphrase), KEY_WORK)
 
     def wipe(self) -> None:
         """Overwrite the key in memory; the object cannot open anything afterwards."""
