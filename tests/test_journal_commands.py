@@ -76,6 +76,21 @@ def test_export_refuses_to_overwrite_unless_forced(
     assert target.read_text().startswith("# My journal")
 
 
+def test_a_path_with_control_characters_is_printed_with_stand_ins(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file named with an escape sequence (\x1b]0;… sets the terminal's title) is named in the
+    refusal, but never reaches the terminal as a control."""
+    _journal()
+    target = tmp_path / "notes\x1b]0;owned\x07.md"
+    target.write_text("keep me")
+    assert run_export(_parser().parse_args(["export", "-o", str(target)])) == 1
+    err = capsys.readouterr().err
+    assert "already a file" in err and "owned" in err
+    assert "\x1b" not in err and "\x07" not in err
+    assert target.read_text() == "keep me"
+
+
 def test_export_bad_date_is_an_argparse_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         _parser().parse_args(["export", "--since", "yesterday"])

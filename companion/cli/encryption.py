@@ -14,12 +14,15 @@ from companion.cli.passphrase import NO_RECOVERY, NoPassphrase, Passphrases
 from companion.journal import age
 from companion.journal.errors import JournalError
 from companion.journal.keys import JournalKey
+from companion.plaintext import visible
 
 ASK_JOURNAL = "Passphrase for your journal: "
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stderr)
+    """A sentence for the person at the terminal; a path or an error in it may hold control
+    characters (a file named with an escape), shown as stand-ins, never acted on."""
+    print(visible(message), file=sys.stderr)
 
 
 def journal_key(passphrases: Passphrases) -> JournalKey | None:

@@ -86,7 +86,9 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stderr)
+    """A sentence for the person at the terminal; a path or an error in it may hold control
+    characters (a file named with an escape), shown as stand-ins, never acted on."""
+    print(visible(message), file=sys.stderr)
 
 
 def _print_bytes(data: bytes) -> None:
