@@ -109,6 +109,26 @@ def not_inherited() -> int:
     return getattr(os, "O_CLOEXEC", 0)
 
 
+def reading_flags() -> int:
+    """:func:`os.open` flags to read a file's bytes as they are without ever waiting on it:
+    non-blocking where that exists (a FIFO swapped in for a file must not hang the reader), and
+    binary where the system would otherwise translate line endings (Windows)."""
+    return os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make renames and removals in ``folder`` durable: an ``fsync`` of the folder where the
+    system can open one (POSIX); Windows has no such call and makes them durable itself."""
+    flag = getattr(os, "O_DIRECTORY", None)
+    if flag is None:
+        return
+    fd = os.open(folder, os.O_RDONLY | flag)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def read_only_disk(path: Path) -> bool:
     """Is ``path`` on a file system mounted read-only? (False where that cannot be told.)"""
     statvfs = getattr(os, "statvfs", None)

@@ -26,13 +26,13 @@ in the clear except the plain copy of step 2 while turning encryption *off*.
 from __future__ import annotations
 
 import os
-import signal
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from companion import platform
 from companion.journal import age, keys
 from companion.journal.errors import JournalError
 from companion.journal.files import JournalFiles
@@ -56,8 +56,7 @@ def _stage(name: str) -> None:
     at once, as a power cut would: the crash-safety tests kill the real command at each stage.
     """
     if os.environ.get(CRASH_ENV) == name:
-        kill = getattr(signal, "SIGKILL", None)
-        if kill is not None:
+        for kill in platform.signals_named("SIGKILL"):
             os.kill(os.getpid(), kill)
         os._exit(137)
 
@@ -84,15 +83,8 @@ def is_encrypted(files: JournalFiles) -> bool:
 
 
 def fsync_folder(folder: Path) -> None:
-    """Make renames and removals in ``folder`` durable (POSIX; Windows has no such call)."""
-    flag = getattr(os, "O_DIRECTORY", None)
-    if flag is None:
-        return
-    fd = os.open(folder, os.O_RDONLY | flag)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    """Make renames and removals in ``folder`` durable (see :func:`companion.platform.sync_folder`)."""
+    platform.sync_folder(folder)
 
 
 def wipe(path: Path) -> bool:

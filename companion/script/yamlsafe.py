@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from companion import platform
 from companion.plaintext import BIDI, CONTROL
 from companion.script import reads
 from companion.script.problems import Mark
@@ -164,7 +165,7 @@ def _read_bytes(path: Path) -> tuple[os.stat_result, bytes]:
     try:
         # Non-blocking, and checked again once open: a FIFO swapped in after the check above
         # must not hang the reader.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, platform.reading_flags())
         with os.fdopen(fd, "rb") as handle:
             mode = os.fstat(handle.fileno()).st_mode
             if not stat.S_ISREG(mode):
