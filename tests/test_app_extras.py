@@ -15,7 +15,7 @@ from companion.app.screens.run import RunScreen
 from companion.app.widgets.steps.text import TextView
 from companion.journal.model import MemoryStore
 from companion.paths import locations
-from tests.helpers.apps import make_app, preview_app, sync
+from tests.helpers.apps import QUICK, make_app, preview_app, sync
 from tests.helpers.scripts import SCRIPTS
 
 SIZE = (80, 24)
@@ -113,7 +113,7 @@ def test_crash_keeps_words_out_of_the_log(monkeypatch: pytest.MonkeyPatch) -> No
 
     monkeypatch.setattr(TextView, "_save_draft", broken)
     store = MemoryStore()
-    app = make_app(store)
+    app = make_app(store, timings=QUICK)
 
     async def walk() -> None:
         async with app.run_test(size=SIZE) as pilot:
@@ -121,7 +121,7 @@ def test_crash_keeps_words_out_of_the_log(monkeypatch: pytest.MonkeyPatch) -> No
             await pilot.press("ctrl+n", "space", "ctrl+n", "ctrl+s", "ctrl+s")
             # At once: steady typing is saved while it goes on, and the fault is in that saving.
             app.screen.query_one(TextArea).insert(secret)
-            await pilot.pause(1.5)
+            await pilot.pause(0.5)  # QUICK saves a draft 0.05 s after typing stops
 
     with pytest.raises(RuntimeError):
         asyncio.run(walk())

@@ -31,7 +31,7 @@ from companion.journal import open_journal
 from companion.paths import bundled, locations
 from companion.plaintext import CONTROL
 from companion.script.library import load_library
-from tests.helpers.apps import NOW, preview_app, sync
+from tests.helpers.apps import NOW, QUICK, preview_app, sync
 
 REPO = Path(__file__).resolve().parent.parent
 WIDE = (200, 60)
@@ -361,7 +361,7 @@ async def test_the_app_shows_every_field_literally_on_every_screen(
     library = load_library([script.parent])
     assert "hostile" in library.scripts, library.failed
     store = open_journal()
-    app = create_app(library, lambda: store, locations(), clock=lambda: NOW)
+    app = create_app(library, lambda: store, locations(), clock=lambda: NOW, timings=QUICK)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
         await walk(pilot, app, text, typed)
@@ -382,7 +382,7 @@ async def test_the_app_shows_every_field_literally_on_every_screen(
         search = app.screen.query_one(Input)
         search.focus()
         search.value = "typed"
-        await pilot.pause(0.5)
+        await pilot.pause(0.2)  # QUICK's search pause is 0.05 s
         await settle(pilot)
         shows(app, text, "search hits")
         await pilot.press("ctrl+t")
@@ -502,7 +502,7 @@ async def test_pasted_controls_are_kept_exactly_and_never_reach_the_terminal(
     script, _ = write_case(tmp_path, script_yaml(text), catalog_yaml(text))
     library = load_library([script.parent])
     store = open_journal()
-    app = create_app(library, lambda: store, locations(), clock=lambda: NOW)
+    app = create_app(library, lambda: store, locations(), clock=lambda: NOW, timings=QUICK)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
         await open_hostile(pilot, app)
@@ -533,7 +533,7 @@ async def test_pasted_controls_are_kept_exactly_and_never_reach_the_terminal(
         search = app.screen.query_one(Input)
         search.focus()
         search.insert_text_at_cursor("\x1b]0;Owned\x07 evil")
-        await pilot.pause(0.5)
+        await pilot.pause(0.2)  # QUICK's search pause is 0.05 s
         await settle(pilot)
         no_control_drawn(app)
         assert "Owned" in screen_text(app)

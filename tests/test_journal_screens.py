@@ -17,6 +17,7 @@ from companion.app.screens.trends import TrendScreen
 from companion.app.widgets.trend import TrendChart
 from companion.journal import SqliteStore
 from companion.journal.model import MemoryStore
+from companion.timings import Timings
 from tests.helpers.apps import make_app, sync
 from tests.helpers.journals import ANXIETY, INTENTIONS, journal_app
 
@@ -75,6 +76,22 @@ async def test_opening_a_run_shows_every_answer_care_team_first(
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "HomeScreen"
+
+
+@sync
+async def test_the_search_waits_as_long_as_the_app_is_told(filled_journal: SqliteStore) -> None:
+    """The pause is the app's to be given (companion.timings): a long one holds the search back
+    well past the usual quarter second, and Enter still searches at once."""
+    app = journal_app(filled_journal, Timings(search_pause=30))
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_journal()
+        await pilot.pause()
+        await pilot.press("ctrl+f", *"sea")
+        await pilot.pause(0.6)
+        assert len(prompts(app.screen)) == 7  # still the runs
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(prompts(app.screen)) == 3
 
 
 @sync

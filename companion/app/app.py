@@ -71,6 +71,7 @@ from companion.script.model import LoadedScript, SupportFocus
 from companion.settings import SettingsFile
 from companion.support import support_now
 from companion.terminal import wants_plain
+from companion.timings import Timings
 
 if TYPE_CHECKING:
     from companion.app.screens.run import RunScreen
@@ -105,8 +106,11 @@ class CompanionApp(App[int]):
         words_kept: str,
         player_factory: PlayerFactory = Player,
         opener: Opener | None = None,
+        timings: Timings | None = None,
     ) -> None:
         super().__init__()
+        self.timings = timings or Timings()
+        """How long the app waits on typing before it saves a draft or searches."""
         self.library = library
         self.store_factory = store_factory
         self.opener = opener
@@ -506,12 +510,14 @@ def create_app(
     clock: Callable[[], datetime] | None = None,
     player_factory: PlayerFactory = Player,
     opener: Opener | None = None,
+    timings: Timings | None = None,
 ) -> CompanionApp:
     """Build the app. No file is read or written here; the store is made on first use.
 
     ``preview`` runs that one script file with nothing saved and reloads it when it changes.
     ``opener`` is for an encrypted journal: the app starts on the unlock screen, opens the
     journal with the passphrase through it, and locks itself again after the idle time.
+    ``timings``: how long the app waits on typing (tests not about those waits shorten them).
     """
     where = where or default_locations()
     if isinstance(library, Library):
@@ -532,11 +538,12 @@ def create_app(
             now,
             "This was a preview: nothing was saved.",
             player_factory,
+            timings=timings,
         )
     kept = f"Everything you wrote up to now is kept in your journal, in {where.data}."
     if opener is not None:
         store_factory = _locked_store
-    return CompanionApp(lib, store_factory, where, now, kept, player_factory, opener)
+    return CompanionApp(lib, store_factory, where, now, kept, player_factory, opener, timings)
 
 
 def _locked_store() -> Store:

@@ -24,9 +24,13 @@ from companion.paths import locations
 from companion.script.library import Library
 from companion.script.loader import LoadResult, load_script
 from companion.script.model import LoadedScript
+from companion.timings import Timings
 from tests.helpers.scripts import FIXTURES, SCRIPTS
 
 NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
+QUICK = Timings(draft_pause=0.05, draft_longest_wait=0.1, search_pause=0.05)
+"""Short waits on typing, for tests that are not about those waits (the app's own: 0.5 s,
+0.8 s and 0.25 s, see companion/timings.py)."""
 
 
 @functools.cache
@@ -68,6 +72,7 @@ def make_app(
     with_broken: bool = True,
     player_factory: PlayerFactory = fake_player,
     library: Library | None = None,
+    timings: Timings | None = None,
 ) -> CompanionApp:
     """The app as the command line builds it, on ``library`` (the fixture scripts unless given),
     over one store (a new MemoryStore unless given), at :data:`NOW`, with the fake player."""
@@ -78,6 +83,7 @@ def make_app(
         locations(),
         clock=lambda: NOW,
         player_factory=player_factory,
+        timings=timings,
     )
 
 

@@ -14,6 +14,7 @@ from companion.journal import SqliteStore
 from companion.journal.model import Answer, MemoryStore, RunInfo
 from companion.paths import locations
 from companion.script.model import AnswerValue
+from companion.timings import Timings
 from tests.helpers.apps import NOW, fixture_library
 
 T0 = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
@@ -120,8 +121,10 @@ def add_weeks(store: SqliteStore) -> None:
     )
 
 
-def journal_app(store: SqliteStore) -> CompanionApp:
-    return create_app(fixture_library(False), lambda: store, locations(), clock=lambda: NOW)
+def journal_app(store: SqliteStore, timings: Timings | None = None) -> CompanionApp:
+    return create_app(
+        fixture_library(False), lambda: store, locations(), clock=lambda: NOW, timings=timings
+    )
 
 
 class RefusingStore(MemoryStore):

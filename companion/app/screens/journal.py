@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from companion.app.literal import join, lines, literal, literal_strip
 from companion.app.messages import GoHome
+from companion.app.pace import timings_of
 from companion.course.words import InfusionGroup
 from companion.journal.export import export_markdown, export_path, write_export
 from companion.journal.model import RunInfo, Store
@@ -31,8 +32,6 @@ from companion.journal.series import Search, Series
 EXPORT_TRIES = 20
 """Names tried for an export before giving up (each is free when chosen; another program may
 take it a moment later)."""
-SEARCH_PAUSE = 0.25
-"""Seconds of quiet in the search box before the search runs (Enter runs it at once)."""
 HIGHLIGHT = "bold underline $foreground on $accent-muted"
 """How matched words are marked: the theme's calm accent, never red."""
 NOT_PROTECTED = (
@@ -189,7 +188,9 @@ class JournalScreen(Screen[None]):
         if self._timer is not None:
             self._timer.stop()
         value = event.value
-        self._timer = self.set_timer(SEARCH_PAUSE, lambda: self.show_hits(value))
+        # After a pause in typing (Enter searches at once).
+        pause = timings_of(self).search_pause
+        self._timer = self.set_timer(pause, lambda: self.show_hits(value))
 
     @on(Input.Submitted, "#search")
     def _submitted(self, event: Input.Submitted) -> None:

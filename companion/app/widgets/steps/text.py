@@ -11,6 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
 from companion.app.literal import literal, literal_strip
+from companion.app.pace import timings_of
 from companion.app.widgets.steps.base import StepView
 from companion.drafting import DraftPace
 from companion.script.model import AnswerValue, TextStep
@@ -78,7 +79,7 @@ class TextView(StepView):
     def pace(self) -> DraftPace:
         """The steady-typing rule: saved after a pause, and at least once a second meanwhile."""
         if self._pace is None:
-            self._pace = DraftPace()
+            self._pace = timings_of(self).draft_pace()
         return self._pace
 
     @on(TextArea.Changed)
