@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -28,32 +28,73 @@ def _read_only(db: Path) -> Any:
     return sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, isolation_level=None)
 
 
-def _quick_check(conn: Any) -> list[Any]:
-    """SQLite's ``quick_check`` of every table stored as a b-tree, one table at a time.
-
-    The same checks the standard library's SQLite (3.40) makes of a whole file. A whole-file
-    ``quick_check`` in newer SQLite (SQLCipher's 3.53) also runs FTS5's own integrity check of
-    the search index, which rebuilds it in memory: five times the time, for an index that is
-    rebuilt from the answers anyway. Only an encrypted journal runs the newer SQLite.
-    """
-    tables = [
+def _tables(conn: Any) -> list[str]:
+    """The tables stored as b-trees (not FTS5's virtual table itself), by name."""
+    return [
         str(row[0])
         for row in conn.execute(
             "SELECT name FROM sqlite_schema WHERE type = 'table' AND rootpage > 0 ORDER BY name"
         ).fetchall()
     ]
+
+
+def _quick_check(conn: Any, tables: Iterable[str]) -> list[Any]:
+    """SQLite's ``quick_check`` of each of ``tables`` (with its indexes), one at a time.
+
+    All tables together get the same checks the standard library's SQLite (3.40) makes of a
+    whole file. A whole-file ``quick_check`` in newer SQLite (SQLCipher's 3.53) also runs
+    FTS5's own integrity check of the search index, which rebuilds it in memory: five times the
+    time, for an index that is rebuilt from the answers anyway.
+    """
     rows: list[Any] = []
     for table in tables:
         rows += conn.execute(f'PRAGMA quick_check("{table}")').fetchall()
     return rows
 
 
+SHOWN_FIRST = ("runs", "infusions", "drafts")
+"""The tables an opening reads first: the sessions, the course, what can be continued."""
+
+
+def _cipher_check(conn: Any, db: Path) -> list[Any]:
+    """An encrypted journal's check: SQLCipher's ``cipher_integrity_check``, and SQLite's
+    ``quick_check`` of the tables an opening reads first (:data:`SHOWN_FIRST`), or of all of
+    them when the write-ahead log holds pages (after a crash).
+
+    Every page of an encrypted journal carries an HMAC of its bytes and its number, so
+    ``cipher_integrity_check`` finds any byte of the file changed, zeroed, moved, cut off or
+    added, wherever it is: every kind of damage ``quick_check`` finds in a plain file, and more
+    (a changed letter inside an answer). It hashes each page once instead of decrypting it and
+    walking its b-tree, which is what makes opening an encrypted journal about as quick as a
+    plain one (bench/crypt_bench.py). A page can pass it and still not fit its b-tree only if
+    this journal's own SQLCipher wrote it so, or an older copy of that very page was put back
+    (a partial restore): ``quick_check`` finds that in the tables read first, and elsewhere
+    SQLite reports such a page as damaged when it reads it. Pages still in the write-ahead log
+    are not in the file: after a crash every table is walked through the log as well.
+    """
+    rows: list[Any] = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+    if rows:
+        return rows
+    tables = _tables(conn)
+    if not _has_log(db):
+        tables = [table for table in SHOWN_FIRST if table in tables]
+    return _quick_check(conn, tables)
+
+
+def _has_log(db: Path) -> bool:
+    try:
+        return db.with_name(db.name + "-wal").stat().st_size > 0
+    except FileNotFoundError:
+        return False
+
+
 def check(db: Path, reader: Callable[[Path], Any] | None = None) -> str | None:
     """``None`` if ``db`` is missing, empty or healthy; otherwise what is wrong with it.
 
     The check reads through a read-only connection (``reader`` makes one: an encrypted
-    journal's opens it with its key, and is checked table by table, see :func:`_quick_check`), so it never checkpoints the write-ahead log into a damaged
-    file nor deletes the log: what is set aside is exactly what was there.
+    journal's opens it with its key, and is checked by :func:`_cipher_check`), so it never
+    checkpoints the write-ahead log into a damaged file nor deletes the log: what is set aside
+    is exactly what was there.
     """
     if not db.exists() or db.stat().st_size == 0:
         return None
@@ -64,23 +105,18 @@ def check(db: Path, reader: Callable[[Path], Any] | None = None) -> str | None:
             return str(exc)
         raise
     try:
-        rows = (
-            _quick_check(conn)
-            if reader is not None
-            else conn.execute("PRAGMA quick_check").fetchall()
-        )
+        if reader is None:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        else:
+            rows = _cipher_check(conn, db)
     except damage_errors() as exc:
         if is_damage(exc):
             return str(exc)
         raise
     finally:
         conn.close()
-    results = [str(row[0]) for row in rows]
-    if len(results) > 1:
-        results = [r for r in results if r != "ok"] or ["ok"]
-    if results == ["ok"]:
-        return None
-    return "; ".join(results[:5])
+    problems = [str(row[0]) for row in rows if str(row[0]) != "ok"]
+    return "; ".join(problems[:5]) or None
 
 
 def set_aside(files: JournalFiles, when: datetime | None = None, *, keep_key: bool = False) -> Path:
