@@ -98,6 +98,8 @@ def test_the_key_file_is_an_age_file_the_standard_tools_open() -> None:
     assert len(key) == 32
     conn = encryption._cipher().connect(str(journal_files().db))
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    conn.execute("PRAGMA cipher_page_size = 16384")  # as docs/privacy.md says
+    conn.execute("PRAGMA cipher_hmac_algorithm = HMAC_SHA256")
     assert conn.execute("SELECT count(*) FROM runs").fetchone()[0] == 2
     conn.close()
 
