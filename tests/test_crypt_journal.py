@@ -208,9 +208,9 @@ def test_a_damaged_encrypted_journal_is_set_aside_with_a_copy_of_its_key() -> No
     journal_with_words()
     protect.turn_on(PASSPHRASE)
     files = journal_files()
-    with files.db.open("r+b") as handle:  # a page in the middle scrambled
-        handle.seek(8192)
-        handle.write(os.urandom(4096))
+    with files.db.open("r+b") as handle:  # the second page scrambled
+        handle.seek(encryption.PAGE_BYTES)
+        handle.write(os.urandom(encryption.PAGE_BYTES))
     key = protect.unlock(PASSPHRASE)
     with open_journal(key=key) as store:
         key.wipe()
