@@ -3,7 +3,8 @@
 Builds the journal of :mod:`bench.journal_bench` twice in one run, encrypts one copy with
 ``companion encrypt``'s own code, and measures opening (and listing runs), a search and a
 Markdown export on both, in this process, medians of interleaved runs; then unlocking (scrypt,
-N=2**17, r=8, p=1) and the one-off switch. Run it alone with::
+N=2**17, r=8, p=1), the one-off switch, and the damage check each opening makes (page HMACs
+against the plain journal's ``quick_check``). Run it alone with::
 
     .venv/bin/python -m bench.crypt_bench [--repeat N]
     .venv/bin/python -m bench crypt          # the same rows in make bench's table
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from bench.common import Row
 from bench.journal_bench import SEARCH_WORD, bench_folder, build_companion, generate
-from companion.journal import open_journal, protect
+from companion.journal import encryption, health, open_journal, protect
 from companion.journal.export import export_markdown
 from companion.journal.keys import JournalKey
 from companion.paths import Locations
@@ -79,6 +80,12 @@ def measure(folder: Path, repeat: int) -> list[tuple[str, float, float]]:
     rows = [
         ("open the journal (+ list runs)", *_pair(opened(plain, None), opened(secret, key), repeat))
     ]
+    plain_db, secret_db = plain.data / "journal.db", secret.data / "journal.db"
+    checks = _pair(
+        lambda: health.check(plain_db),
+        lambda: health.check(secret_db, lambda db: encryption.connect(db, key, readonly=True)),
+        repeat,
+    )
     with open_journal(plain) as p, open_journal(secret, key) as s:
         rows.append(
             (
@@ -102,6 +109,7 @@ def measure(folder: Path, repeat: int) -> list[tuple[str, float, float]]:
     key.wipe()
     rows.append(("unlock (passphrase to key)", unlock_ms, float("nan")))
     rows.append(("encrypt / decrypt the whole journal (s)", switch_s, off_s))
+    rows.append(("the check at opening", *checks))
     return rows
 
 
@@ -136,6 +144,16 @@ def _rows(measured: list[tuple[str, float, float]]) -> list[Row]:
             "-",
             "a few seconds",
             "measured",
+        )
+    )
+    _, plain_ms, secret_ms = measured[5]
+    out.append(
+        Row(
+            "of opening, the damage check: every page's HMAC (16 KiB pages, HMAC-SHA256)",
+            f"{secret_ms:.1f} ms",
+            f"the plain journal's quick_check: {plain_ms:.1f} ms",
+            "-",
+            f"{secret_ms / plain_ms:.2f}x: measured",
         )
     )
     return out
