@@ -76,16 +76,37 @@ def _cipher_check(conn: Any, db: Path) -> list[Any]:
     if rows:
         return rows
     tables = _tables(conn)
-    if not _has_log(db):
+    if not has_log(db):
         tables = [table for table in SHOWN_FIRST if table in tables]
     return _quick_check(conn, tables)
 
 
-def _has_log(db: Path) -> bool:
+def has_log(db: Path) -> bool:
+    """Does a write-ahead log or a rollback journal beside ``db`` hold anything (a crash)?"""
+    for suffix in ("-wal", "-journal"):
+        try:
+            if db.with_name(db.name + suffix).stat().st_size > 0:
+                return True
+        except FileNotFoundError:
+            pass
+    return False
+
+
+def check_encrypted(conn: Any, db: Path) -> str | None:
+    """As :func:`check`, on an open connection to the encrypted journal ``db`` that the
+    caller goes on using when it is healthy: only when no log is beside it (:func:`has_log`),
+    since a connection that may write would bring a log's pages into a damaged file."""
     try:
-        return db.with_name(db.name + "-wal").stat().st_size > 0
-    except FileNotFoundError:
-        return False
+        return _verdict(_cipher_check(conn, db))
+    except damage_errors() as exc:
+        if is_damage(exc):
+            return str(exc)
+        raise
+
+
+def _verdict(rows: list[Any]) -> str | None:
+    problems = [str(row[0]) for row in rows if str(row[0]) != "ok"]
+    return "; ".join(problems[:5]) or None
 
 
 def check(db: Path, reader: Callable[[Path], Any] | None = None) -> str | None:
@@ -115,8 +136,7 @@ def check(db: Path, reader: Callable[[Path], Any] | None = None) -> str | None:
         raise
     finally:
         conn.close()
-    problems = [str(row[0]) for row in rows if str(row[0]) != "ok"]
-    return "; ".join(problems[:5]) or None
+    return _verdict(rows)
 
 
 def set_aside(files: JournalFiles, when: datetime | None = None, *, keep_key: bool = False) -> Path:

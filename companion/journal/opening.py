@@ -124,10 +124,11 @@ def open_locked(files: JournalFiles, key: JournalKey | None) -> tuple[Any, list[
         notices: list[str] = []
         if tighten_all(files.database_files()):
             notices.append(LOOSE_NOTICE)
-        if health.check(files.db, _reader(use)) is not None:
+        conn, damage = _checked(files, use)
+        if damage is not None:
             notices.append(health.damaged_notice(health.set_aside(files, keep_key=use is not None)))
         try:
-            conn = _connect(files, use)
+            conn = _connect(files, use, conn)
         except damage_errors() as exc:
             if not health.is_damage(exc):
                 raise
@@ -147,20 +148,44 @@ def _reader(key: JournalKey | None) -> Callable[[Path], Any] | None:
     return lambda db: encryption.connect(db, key, readonly=True)
 
 
-def _connect(files: JournalFiles, key: JournalKey | None) -> Any:
-    """Connect with the journal's settings and migrate it.
+def _checked(files: JournalFiles, key: JournalKey | None) -> tuple[Any, str | None]:
+    """Check the journal before anything is written; return the connection to go on with
+    (or ``None``) and what is wrong with the journal (``None`` when nothing is).
+
+    An encrypted journal with no log beside it is checked on the connection that then reads
+    and writes it: the pages the check decrypts stay in that connection's cache. Otherwise the
+    check reads through a read-only connection of its own (see :func:`health.check`).
+    """
+    if key is None or health.has_log(files.db) or not _has_pages(files.db):
+        return None, health.check(files.db, _reader(key))
+    try:
+        conn = encryption.connect(files.db, key, timeout=BUSY_TIMEOUT_MS / 1000)
+    except damage_errors() as exc:
+        if not health.is_damage(exc):
+            raise
+        return None, str(exc)
+    damage = health.check_encrypted(conn, files.db)
+    if damage is not None:
+        conn.close()
+        return None, damage
+    return conn, None
+
+
+def _has_pages(db: Path) -> bool:
+    try:
+        return db.stat().st_size > 0
+    except FileNotFoundError:
+        return False
+
+
+def _connect(files: JournalFiles, key: JournalKey | None, conn: Any = None) -> Any:
+    """Connect with the journal's settings (or take ``conn``, already connected) and migrate it.
 
     The database file is created 0600 before SQLite sees it; SQLite gives its -wal and -shm
     files the database's permissions, and the umask set by the caller covers them as well.
     """
-    if not files.db.exists():
-        os.close(os.open(files.db, os.O_WRONLY | os.O_CREAT | platform.not_inherited(), FILE_MODE))
-    if key is None:
-        conn: Any = sqlite3.connect(
-            files.db, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
-        )
-    else:
-        conn = encryption.connect(files.db, key, timeout=BUSY_TIMEOUT_MS / 1000)
+    if conn is None:
+        conn = _new_connection(files, key)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
         schema.refuse_newer(conn)
@@ -173,3 +198,13 @@ def _connect(files: JournalFiles, key: JournalKey | None) -> Any:
         conn.close()
         raise
     return conn
+
+
+def _new_connection(files: JournalFiles, key: JournalKey | None) -> Any:
+    if not files.db.exists():
+        os.close(os.open(files.db, os.O_WRONLY | os.O_CREAT | platform.not_inherited(), FILE_MODE))
+    if key is None:
+        return sqlite3.connect(
+            files.db, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+    return encryption.connect(files.db, key, timeout=BUSY_TIMEOUT_MS / 1000)
