@@ -66,11 +66,12 @@ def _cipher_check(conn: Any, db: Path) -> list[Any]:
     added, wherever it is: every kind of damage ``quick_check`` finds in a plain file, and more
     (a changed letter inside an answer). It hashes each page once instead of decrypting it and
     walking its b-tree, which is what makes opening an encrypted journal about as quick as a
-    plain one (bench/crypt_bench.py). A page can pass it and still not fit its b-tree only if
-    this journal's own SQLCipher wrote it so, or an older copy of that very page was put back
-    (a partial restore): ``quick_check`` finds that in the tables read first, and elsewhere
-    SQLite reports such a page as damaged when it reads it. Pages still in the write-ahead log
-    are not in the file: after a crash every table is walked through the log as well.
+    plain one (bench/crypt_bench.py). A page passes it only as this journal's own SQLCipher
+    wrote it at some time, so only an older copy of that very page put back (a partial restore)
+    could still be out of step: ``quick_check`` finds that in the tables read first; elsewhere
+    SQLite refuses a page whose structure does not fit when it reads it, and an older copy
+    that still fits reads as it was then (as it would in a plain file). Pages still in the
+    write-ahead log are not in the file: after a crash every table is walked through the log.
     """
     rows: list[Any] = conn.execute("PRAGMA cipher_integrity_check").fetchall()
     if rows:
