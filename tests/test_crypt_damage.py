@@ -23,7 +23,7 @@ from companion.journal.keys import JournalKey
 from companion.journal.opening import journal_files, open_journal
 from companion.paths import Locations
 from tests.helpers.crypt import PASSPHRASE, WORDS, files_with_words, home
-from tests.helpers.journals import answer, run_info
+from tests.helpers.journals import answer, interrupt_a_transaction, run_info
 
 PAGE = encryption.PAGE_BYTES
 ANSWERS = 120
@@ -221,3 +221,18 @@ def test_a_journal_encrypted_with_sqlciphers_defaults_still_opens_and_is_checked
     finally:
         key.wipe()
     assert files_with_words(home()) == {}
+
+
+def test_a_transaction_cut_off_in_rollback_mode_is_undone_before_the_check(made: Made) -> None:
+    """Rolled back with the key (only a connection that may write can), then checked and
+    opened as usual: neither refused nor set aside."""
+    files = _install(made, made.db)
+    rollback = interrupt_a_transaction("encrypted", stdin=PASSPHRASE + "\n")
+    with open_journal(key=JournalKey(made.secret)) as store:
+        assert store.notices == ()
+        (run,) = store.runs()
+        assert run.script_title == "Evening check-in"
+        values = [str(a.value) for a in store.answers(run.id).values()]
+        assert len(values) == ANSWERS and not any("half-written" in v for v in values)
+    assert not rollback.exists()
+    assert files.damaged_copies() == []

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from companion.journal import open_journal
+from tests.helpers.journals import answer, interrupt_a_transaction, run_info
 from tests.helpers.terminal import PtyApp
 
 SCRIPT = textwrap.dedent(
@@ -108,3 +109,15 @@ def test_a_second_copy_is_told_plainly_that_the_journal_is_open(tmp_path: Path) 
     with open_journal() as store:
         assert store.integrity() == "ok"
         assert len(store.runs()) == 1
+
+
+def test_a_transaction_cut_off_in_rollback_mode_is_undone_at_the_next_opening() -> None:
+    with open_journal() as store:
+        store.add_run(run_info(0, title="Evening check-in"), [answer("feel", KEPT)])
+    rollback = interrupt_a_transaction()
+    with open_journal() as store:
+        runs = store.runs()
+        assert [r.script_title for r in runs] == ["Evening check-in"]
+        assert store.answers(runs[0].id)["feel"].value == KEPT
+        assert store.notices == ()  # not damage: nothing set aside
+    assert not rollback.exists()

@@ -156,6 +156,10 @@ def _checked(files: JournalFiles, key: JournalKey | None) -> tuple[Any, str | No
     and writes it: the pages the check decrypts stay in that connection's cache. Otherwise the
     check reads through a read-only connection of its own (see :func:`health.check`).
     """
+    if _has_pages(files.db.with_name(files.db.name + "-journal")):
+        damage = _roll_back(files, key)
+        if damage is not None:
+            return None, damage
     if key is None or health.has_log(files.db) or not _has_pages(files.db):
         return None, health.check(files.db, _reader(key))
     try:
@@ -169,6 +173,35 @@ def _checked(files: JournalFiles, key: JournalKey | None) -> tuple[Any, str | No
         conn.close()
         return None, damage
     return conn, None
+
+
+def _roll_back(files: JournalFiles, key: JournalKey | None) -> str | None:
+    """Finish what a crash left half done in rollback mode (the journal is in that mode only
+    until its first opening after it was made, encrypted or decrypted); ``None`` when done,
+    else what is wrong with the journal.
+
+    A rollback journal beside the database holds the pages an interrupted transaction was
+    changing, as they were before it. SQLite puts them back the first time the file is read,
+    which only a connection that may write can do, so the read-only check that follows would
+    otherwise refuse the journal outright. Nothing new is written: the file becomes what it
+    was at its last commit, as SQLite would make it on any opening.
+    """
+    try:
+        conn = _new_connection(files, key)
+    except damage_errors() as exc:
+        if not health.is_damage(exc):
+            raise
+        return str(exc)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+    except damage_errors() as exc:
+        if not health.is_damage(exc):
+            raise
+        return str(exc)
+    finally:
+        conn.close()
+    return None
 
 
 def _has_pages(db: Path) -> bool:

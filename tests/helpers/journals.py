@@ -1,16 +1,20 @@
 """Journal test data: answers and runs, a few weeks of them (the ``filled_journal`` fixture holds
-them), the app over a journal, and a journal whose disk can be made full."""
+them), the app over a journal, a journal whose disk can be made full, and a real process that
+dies mid-transaction in rollback mode."""
 
 from __future__ import annotations
 
 import sqlite3
 import stat
+import subprocess
+import sys
+import textwrap
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from companion.app.app import CompanionApp, create_app
-from companion.journal import SqliteStore
+from companion.journal import SqliteStore, journal_files
 from companion.journal.model import Answer, MemoryStore, RunInfo
 from companion.paths import locations
 from companion.script.model import AnswerValue
@@ -158,3 +162,42 @@ class RefusingStore(MemoryStore):
     ) -> int:
         self._check()
         return super().start_run(script_id, script_title, script_hash, phase, infusion_id)
+
+
+INTERRUPTED = textwrap.dedent(
+    """\
+    import os, sys
+    from companion.journal import encryption, protect
+    from companion.journal.opening import journal_files
+
+    db = journal_files().db
+    if sys.argv[1:] == ["encrypted"]:
+        conn = encryption.connect(db, protect.unlock(sys.stdin.readline().rstrip("\\n")))
+    else:
+        import sqlite3
+        conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = DELETE")  # rollback mode, as just after encrypt/decrypt
+    conn.execute("PRAGMA cache_size = 1")  # changed pages reach the file before the commit
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("UPDATE runs SET script_title = 'half-written ' || script_title")
+    conn.execute("UPDATE answers SET value = 'half-written'")
+    os._exit(9)  # killed mid-transaction: no rollback, no commit
+    """
+)
+
+
+def interrupt_a_transaction(*args: str, stdin: str = "") -> Path:
+    """A real process changes every run and answer in rollback mode and dies before its
+    commit, leaving the journal's file half-changed and the rollback journal beside it."""
+    done = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 9, done.stderr
+    rollback = journal_files().db.with_name("journal.db-journal")
+    assert rollback.stat().st_size > 0, "the crash left a rollback journal"
+    return rollback
