@@ -41,8 +41,13 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Two test processes per core: about half of the suite's time is spent waiting on the real
+# processes, pseudo-terminals and timers it drives, and a second process per core fills it
+# (2 cores, quiet: 232 s with 2 processes, 147 s with 4 and work stealing; 6 gained nothing).
+WORKERS = $(shell $(BIN)/python -c "import os; print(2 * (os.cpu_count() or 1))")
+
 unit: $(STAMP)
-	UV=$(abspath $(UV)) $(BIN)/pytest -n auto
+	UV=$(abspath $(UV)) $(BIN)/pytest -n $(WORKERS) --dist worksteal
 
 sound: | $(UV)
 	@sh tools/setup.sh $(UV) $(PYTHON)
