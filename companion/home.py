@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from companion.course.rules import (
     Course,
@@ -15,9 +16,11 @@ from companion.course.rules import (
 )
 from companion.course.words import next_line
 from companion.journal.model import Infusion, RunInfo, Store
-from companion.run.run import Run
 from companion.script.library import Library
 from companion.script.model import LoadedScript
+
+if TYPE_CHECKING:
+    from companion.run.run import Run
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ def unfinished_runs(library: Library, store: Store) -> list[tuple[RunInfo, str]]
     found = []
     for info in store.unfinished():
         if info.script_id in scripts:
+            from companion.run.run import Run  # the flow: only when there is a run to continue
+
             run = Run.resume(scripts[info.script_id], store, info.id)
             found.append((info, f"You were at {run.flow.progress.label.lower()}"))
     return found
@@ -110,5 +115,7 @@ def start_run(
 ) -> Run:
     """Begin a run of ``loaded`` in the journal, tied to the infusion it belongs to (if any):
     what choosing a script on home does, in every front end."""
+    from companion.run.run import Run
+
     infusion = Course.of(store, settings).infusion_for(loaded.script, now)
     return Run.start(loaded, store, infusion_id=None if infusion is None else infusion.id)

@@ -191,15 +191,14 @@ def test_the_cache_holds_nothing_but_json(folder: Path, where: Locations) -> Non
 def test_a_valid_cache_parses_nothing(
     folder: Path, where: Locations, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """What the cache is for: with it valid, no script file is parsed (since clinic packs
-    landed, PyYAML itself is imported at start by the clinic profile's reader)."""
+    """What the cache is for: with it valid, no script file is parsed."""
     load_library_cached([folder], where)
-    from companion.script import library as library_module
+    from companion.script import loader
 
     def no_parsing(*args: object, **kwargs: object) -> None:
         raise AssertionError("a script was parsed")
 
-    monkeypatch.setattr(library_module, "load_script", no_parsing)
+    monkeypatch.setattr(loader, "load_script", no_parsing)
     assert title(load_library_cached([folder], where)) == "Morning walk"
     rewrite_keeping_size_and_time(folder / "mine.yaml", "Morning walk", "Evening walk")
     with pytest.raises(AssertionError, match="parsed"):
@@ -227,3 +226,34 @@ def test_a_changed_script_is_never_shown_stale(folder: Path, tmp_path: Path) -> 
         assert second.wait_exit(10) == 0
     finally:
         second.close()
+
+
+def test_a_clinic_pack_is_cached_and_its_contacts_never_shown_stale(
+    tmp_path: Path, where: Locations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a clinic's pack installed the library (its profile too) comes from the cache; a
+    clinic.yaml changed on disk, even keeping its size and time, is read again."""
+    from companion.script import loader
+    from companion.script.clinic.installed import installed_pack
+    from companion.script.clinic.pack import install_pack
+    from tests.test_packs import make_pack
+
+    assert install_pack(make_pack(tmp_path / "pack"), where).installed
+    first = load_library_cached([], where)
+    assert first.clinic is not None and first.clinic.variables["care_phone"] == "020 7946 0000"
+    assert cache_path(where).is_file(), "a library with a clinic's profile is cached too"
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a script was parsed")
+
+    assert first == load_library([], where)
+    with monkeypatch.context() as patched:
+        patched.setattr(loader, "load_script", no_parsing)
+        assert load_library_cached([], where) == first
+
+    pack = installed_pack(where)
+    assert pack is not None
+    rewrite_keeping_size_and_time(pack / "clinic.yaml", "020 7946 0000", "020 7946 0999")
+    again = load_library_cached([], where)
+    assert again.clinic is not None and again.clinic.variables["care_phone"] == "020 7946 0999"
+    assert again == load_library([], where)

@@ -34,24 +34,14 @@ from companion.app.messages import (
     OpenJournal,
     StartScript,
 )
-from companion.app.screens.base import RunHolder
 from companion.app.screens.home import HomeScreen
-from companion.app.screens.journal import JournalAccess, JournalScreen
-from companion.app.screens.support import RegionScreen, SupportScreen
 from companion.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
-from companion.app.screens.unlock import UnlockScreen
 from companion.app.sound import AppSound, PlayerFactory
 from companion.app.themes import DEFAULT_THEME, THEMES
-from companion.audio.player import Player
-from companion.course import edit
-from companion.course.calendar import local_zone
-from companion.course.rules import Course, CourseSettings
-from companion.course.when import WhenError
-from companion.course.words import InfusionGroup, journal_groups
+from companion.course.rules import CourseSettings
 from companion.home import home_data, start_run
 from companion.idle import CHECK_EVERY, IdleWatch, lock_minutes
 from companion.journal.errors import JournalError, JournalLockedError, WrongPassphraseError
-from companion.journal.export import export_folder
 from companion.journal.holding import (
     QUIT_HELD,
     RETRY_EVERY,
@@ -59,22 +49,23 @@ from companion.journal.holding import (
     HoldingStore,
     write_errors,
 )
-from companion.journal.model import MemoryStore, RunInfo, Store, numbered
-from companion.journal.series import scale_series, search_of, trend_of
+from companion.journal.model import MemoryStore, RunInfo, Store
 from companion.paths import Locations, UnsafeFolderError
 from companion.paths import locations as default_locations
-from companion.run.run import Run
-from companion.script.clinic.crisis import CrisisData, load_crisis_lines
-from companion.script.clinic.support import region_options
 from companion.script.library import Library
 from companion.script.model import LoadedScript, SupportFocus
 from companion.settings import SettingsFile
-from companion.support import support_now
 from companion.terminal import wants_plain
 from companion.timings import Timings
 
+# Only what the first screen needs is imported at start-up (see docs/performance.md): every
+# other screen, and what only it uses, is imported when it is first opened.
 if TYPE_CHECKING:
     from companion.app.screens.run import RunScreen
+    from companion.app.screens.support import SupportScreen
+    from companion.course.words import InfusionGroup
+    from companion.run.run import Run
+    from companion.script.clinic.crisis import CrisisData
 
 StoreFactory = Callable[[], Store]
 Opener = Callable[[str], Store]
@@ -104,7 +95,7 @@ class CompanionApp(App[int]):
         where: Locations,
         clock: Callable[[], datetime],
         words_kept: str,
-        player_factory: PlayerFactory = Player,
+        player_factory: PlayerFactory | None = None,
         opener: Opener | None = None,
         timings: Timings | None = None,
     ) -> None:
@@ -154,9 +145,13 @@ class CompanionApp(App[int]):
     @property
     def current_run(self) -> Run | None:
         """The run on screen (being walked, or its summary), if any."""
+        base = sys.modules.get("companion.app.screens.base")
+        if base is None:  # never imported: no screen about a run was ever shown
+            return None
         for screen in reversed(self.screen_stack):
-            if isinstance(screen, RunHolder):
-                return screen.run
+            if isinstance(screen, base.RunHolder):
+                run: Run = screen.run
+                return run
         return None
 
     def on_mount(self) -> None:
@@ -171,6 +166,8 @@ class CompanionApp(App[int]):
                 self.clock, lock_minutes(self.settings.current.lock_after_minutes)
             )
             self.set_interval(CHECK_EVERY, self.lock_if_idle)
+            from companion.app.screens.unlock import UnlockScreen
+
             self.push_screen(UnlockScreen(self))
         else:
             self.push_screen(self.first_screen())
@@ -195,6 +192,8 @@ class CompanionApp(App[int]):
         self.open_run(run)
 
     def continue_run(self, run_id: int) -> None:
+        from companion.run.run import Run
+
         info = self.store.run(run_id)
         loaded = self.library.scripts[info.script_id]
         self.open_run(Run.resume(loaded, self.store, run_id))
@@ -206,6 +205,13 @@ class CompanionApp(App[int]):
         self.switch_screen(RunScreen(run))
 
     def open_journal(self) -> None:
+        from companion.app.screens.journal import JournalAccess, JournalScreen
+        from companion.course.rules import Course
+        from companion.course.words import journal_groups
+        from companion.journal.export import export_folder
+        from companion.journal.model import numbered
+        from companion.journal.series import scale_series, search_of, trend_of
+
         # Held words are not searchable (nor in the trends) until they are saved.
         journal = self.store.inner
         trend = trend_of(journal)
@@ -226,6 +232,8 @@ class CompanionApp(App[int]):
 
     def open_infusions(self) -> None:
         from companion.app.screens.infusions import InfusionsAccess, InfusionsScreen
+        from companion.course.calendar import local_zone
+        from companion.journal.export import export_folder
 
         access = InfusionsAccess(
             self.store,
@@ -239,6 +247,10 @@ class CompanionApp(App[int]):
 
     def back_from_infusion(self, infusion_id: int) -> None:
         """Record the infusion's end as now, and show home with the reflections timed from it."""
+        from companion.course import edit
+        from companion.course.rules import Course
+        from companion.course.when import WhenError
+
         course = Course.of(self.store, self.course_settings)
         infusion = course.by_id(infusion_id)
         if infusion is None:
@@ -325,6 +337,8 @@ class CompanionApp(App[int]):
         self.locked = True
         while len(self.screen_stack) > 2:
             await self.pop_screen()
+        from companion.app.screens.unlock import UnlockScreen
+
         await self.switch_screen(UnlockScreen(self, after_idle=True))
         self.close_store()
         self._store = None
@@ -338,7 +352,7 @@ class CompanionApp(App[int]):
         self.switch_screen(self.home_screen())
 
     def action_support(self) -> None:
-        if isinstance(self.screen, SupportScreen | TooSmallScreen):
+        if _showing_support(self.screen) or isinstance(self.screen, TooSmallScreen):
             return
         self.push_screen(self.support_screen())
 
@@ -346,10 +360,15 @@ class CompanionApp(App[int]):
     def crisis(self) -> CrisisData:
         """The bundled crisis lines, read when support is first shown."""
         if self._crisis is None:
+            from companion.script.clinic.crisis import load_crisis_lines
+
             self._crisis, _ = load_crisis_lines()
         return self._crisis
 
     def support_screen(self, offered: SupportFocus | None = None) -> SupportScreen:
+        from companion.app.screens.support import SupportScreen
+        from companion.support import support_now
+
         run = self.current_run
         script = None if run is None else run.script
         region = self.settings.current.region
@@ -358,10 +377,13 @@ class CompanionApp(App[int]):
 
     def on_offer_support(self, message: OfferSupport) -> None:
         """An answer crossed a step's ``support_when`` line: show support for that moment."""
-        if not isinstance(self.screen, SupportScreen | TooSmallScreen):
+        if not _showing_support(self.screen) and not isinstance(self.screen, TooSmallScreen):
             self.push_screen(self.support_screen(offered=message.focus))
 
     def on_choose_region(self, _: ChooseRegion) -> None:
+        from companion.app.screens.support import RegionScreen
+        from companion.script.clinic.support import region_options
+
         current = self.settings.current.region
         self.push_screen(RegionScreen(region_options(self.crisis), current), self._region_chosen)
 
@@ -369,7 +391,7 @@ class CompanionApp(App[int]):
         if code is None:
             return
         self.settings.change(region=code)  # a region code, or "elsewhere"
-        if isinstance(self.screen, SupportScreen):
+        if _showing_support(self.screen):
             offered = self.screen.view.offer is not None
             self.pop_screen()
             self.push_screen(self.support_screen("everyone" if offered else None))
@@ -501,6 +523,12 @@ def _is_run_screen(screen: Screen[object]) -> TypeGuard[RunScreen]:
     return run is not None and isinstance(screen, run.RunScreen)
 
 
+def _showing_support(screen: Screen[object]) -> TypeGuard[SupportScreen]:
+    """Without importing the support screen: if it was never imported, no screen is one."""
+    support = sys.modules.get("companion.app.screens.support")
+    return support is not None and isinstance(screen, support.SupportScreen)
+
+
 def create_app(
     library: Library | Sequence[LoadedScript] | None = None,
     store_factory: StoreFactory = MemoryStore,
@@ -508,7 +536,7 @@ def create_app(
     *,
     preview: Path | None = None,
     clock: Callable[[], datetime] | None = None,
-    player_factory: PlayerFactory = Player,
+    player_factory: PlayerFactory | None = None,
     opener: Opener | None = None,
     timings: Timings | None = None,
 ) -> CompanionApp:

@@ -15,7 +15,6 @@ from textual.message import Message
 from textual.widget import Widget
 
 from companion.audio.catalog import Catalog, LazyCatalog, Track, load_catalog
-from companion.audio.pcm import MAX_VOLUME, remembered_sound
 from companion.settings import SettingsFile
 
 if TYPE_CHECKING:
@@ -30,6 +29,8 @@ class SoundChanged(Message):
 
 def volume_words(volume: int, muted: bool) -> str:
     """The volume as the patient sees it: a row of dots, or that it is muted."""
+    from companion.audio.pcm import MAX_VOLUME  # the sound module (wave): not at start-up
+
     if muted:
         return "Volume: muted (m to hear it again)"
     return f"Volume {'●' * volume}{'○' * (MAX_VOLUME - volume)} {volume} of {MAX_VOLUME}"
@@ -100,6 +101,8 @@ class AppSound:
 
     def remembered(self) -> tuple[int, bool]:
         """The volume and mute from the settings (the defaults when there are none)."""
+        from companion.audio.pcm import remembered_sound
+
         return remembered_sound(self.settings.current)
 
     def prepare(self) -> None:

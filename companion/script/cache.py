@@ -33,8 +33,9 @@ PACKAGE = Path(__file__).resolve().parent
 
 
 def _classes() -> dict[str, type]:
-    # The loader's LoadResult (a file that failed) is looked up when first needed: importing
-    # the loader imports PyYAML, which a library without broken files never needs.
+    # The loader's LoadResult (a file that failed) and the clinic's profile are looked up when
+    # first needed: importing the loader imports PyYAML, which a library without broken files
+    # never needs, and a library without a clinic pack has no profile.
     found: dict[str, type] = {}
     for module in (model, problems, catalog, library):
         for value in vars(module).values():
@@ -45,7 +46,10 @@ def _classes() -> dict[str, type]:
 
 
 CLASSES = _classes()
-LATER = {"LoadResult": "companion.script.loader"}
+LATER = {
+    "LoadResult": "companion.script.loader",
+    "ClinicProfile": "companion.script.clinic.model",
+}
 
 
 def _known(name: str) -> type | None:

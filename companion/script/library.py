@@ -13,16 +13,20 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion import paths
 from companion.script import reads
 from companion.script.catalog import Catalog, TrackEntry, load_catalog
-from companion.script.clinic.installed import installed_pack
-from companion.script.clinic.model import ClinicProfile
-from companion.script.clinic.profile import PROFILE_NAME, load_profile
-from companion.script.loader import LoadResult, load_script
+from companion.script.clinic.installed import PROFILE_NAME, installed_pack
 from companion.script.model import LoadedScript
 from companion.script.problems import Problem, Severity
+
+if TYPE_CHECKING:
+    # Parsing (the loader, the profile reader and PyYAML under them) is imported when a load
+    # happens: a start served by the library cache never imports it.
+    from companion.script.clinic.model import ClinicProfile
+    from companion.script.loader import LoadResult
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -120,6 +124,9 @@ def load_library(
     catalog: Catalog | None = None,
 ) -> Library:
     """Load every script from every source; broken files are kept aside with their problems."""
+    from companion.script.clinic.profile import load_profile
+    from companion.script.loader import LoadResult, load_script
+
     library = Library()
     where = locations or paths.locations()
     if catalog is None:

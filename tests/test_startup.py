@@ -1,0 +1,103 @@
+"""What start-up imports: only what the home screen needs (the speed itself is `make bench`'s).
+
+Each start here is a fresh Python process that does what ``companion`` does before home is drawn
+(the library from its cache, the journal opened, the app built by the factory) and shows the
+real home screen headless; then it says which modules it imported. Parsing (PyYAML, the loader),
+the other screens and what only they use are imported when first needed, never at start-up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from companion.paths import locations
+from companion.script.clinic.pack import install_pack
+from tests.test_packs import make_pack
+
+REPO = Path(__file__).resolve().parent.parent
+
+START = """
+import asyncio, json, sys
+from companion.app.app import create_app
+from companion.journal import open_journal
+from companion.paths import locations
+from companion.script.cache import load_library_cached
+
+where = locations()
+library = load_library_cached([], where)
+store = open_journal(where)
+
+async def main():
+    app = create_app(library, lambda: store, where)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = type(app.screen).__name__
+    store.close()
+    return shown
+
+shown = asyncio.run(main())
+print(json.dumps({"screen": shown, "modules": sorted(sys.modules)}))
+"""
+
+NOT_AT_START = [
+    "yaml",  # parsing: a start served by the library cache parses nothing
+    "companion.script.loader",
+    "companion.script.yamlsafe",
+    "companion.script.clinic.profile",
+    "companion.script.checker",
+    "companion.app.screens.run",  # the other screens, imported when first opened
+    "companion.app.screens.journal",
+    "companion.app.screens.support",
+    "companion.app.screens.unlock",
+    "companion.app.screens.infusions",
+    "companion.app.screens.summary",
+    "companion.app.screens.base",
+    "companion.run.run",  # the flow: only when there is a run to continue
+    "companion.journal.export",
+    "companion.journal.series",
+    "companion.audio.player",  # sound: when a step first needs it
+    "companion.audio.pcm",
+    "companion.course.calendar",
+    "companion.script.clinic.crisis",
+    "cryptography",  # a plain journal
+    "markdown_it",
+    "zoneinfo",
+]
+
+
+def start() -> dict[str, object]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    done = subprocess.run(
+        [sys.executable, "-c", START], capture_output=True, text=True, env=env, cwd=REPO
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result: dict[str, object] = json.loads(done.stdout.splitlines()[-1])
+    assert result["screen"] == "HomeScreen"
+    return result
+
+
+def imported(result: dict[str, object], names: list[str]) -> list[str]:
+    modules = result["modules"]
+    assert isinstance(modules, list)
+    return [name for name in names if name in modules]
+
+
+@pytest.mark.parametrize("pack", [False, True], ids=["bundled", "clinic-pack"])
+def test_a_start_imports_only_what_home_needs(tmp_path: Path, pack: bool) -> None:
+    if pack:
+        assert install_pack(make_pack(tmp_path / "pack"), locations()).installed
+    first = start()  # no cache yet: the library is parsed (and the cache written)
+    assert imported(first, ["yaml"]) == ["yaml"], "the first start parses the scripts"
+    again = start()
+    assert imported(again, NOT_AT_START) == []
+    # What home needs is there: the test would pass on an app that drew nothing otherwise.
+    assert imported(again, ["companion.app.screens.home", "sqlite3"]) == [
+        "companion.app.screens.home",
+        "sqlite3",
+    ]
