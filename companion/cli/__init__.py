@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import sys
@@ -381,8 +382,16 @@ def _dispatch(args: argparse.Namespace) -> int:
         from companion.cli.plain import run_plain_mode
 
         return run_plain_mode(args.script, args.scripts)
-    from companion.cli.launch import run_app, run_preview
+    # Importing Textual, Rich and the app makes some 40,000 objects that live as long as the
+    # process: the cyclic collector, walking them again and again while they are made, finds
+    # nothing. It is paused for the start-up, and launch sets them aside (gc.freeze) and turns it
+    # back on before the app runs (see docs/performance.md).
+    gc.disable()
+    try:
+        from companion.cli.launch import run_app, run_preview
 
-    if args.command == "preview":
-        return run_preview(args.file)
-    return run_app(args.scripts)
+        if args.command == "preview":
+            return run_preview(args.file)
+        return run_app(args.scripts)
+    finally:
+        gc.enable()

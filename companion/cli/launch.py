@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import stat
 import sys
 from pathlib import Path
@@ -28,6 +29,13 @@ PLAIN_INSTEAD = (
 
 def _in_a_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _started() -> None:
+    """What start-up made (modules, classes, the library) lives as long as the app: set it aside
+    from the cyclic collector, which the command paused while it was made, and turn that back on."""
+    gc.freeze()
+    gc.enable()
 
 
 def run_app(extra_dirs: list[Path]) -> int:
@@ -58,6 +66,7 @@ def run_app(extra_dirs: list[Path]) -> int:
     try:
         app = create_app(library, lambda: store, where)
         app.notices = list(store.notices)
+        _started()
         result = app.run()
     finally:
         store.close()
@@ -77,6 +86,7 @@ def _run_encrypted(library: Library, where: Locations) -> int:
             key.wipe()
 
     app = create_app(library, where=where, opener=opener)
+    _started()
     try:
         result = app.run()
     finally:
@@ -105,5 +115,6 @@ def run_preview(path: Path) -> int:
         print(NEEDS_A_TERMINAL.format(command=f"companion preview {path}"), file=sys.stderr)
         return 2
     app = create_app(None, MemoryStore, locations(), preview=path)
+    _started()
     result = app.run()
     return app.return_code if app.return_code is not None else (result or 0)
