@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar, TypeGuard
 
 from textual import events
@@ -76,7 +76,12 @@ ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseSc
 
 
 class CompanionApp(App[int]):
-    CSS_PATH = "app.tcss"
+    # Home's style sheet is read with the app's: a screen bringing a sheet of its own makes
+    # Textual parse every sheet again when it is first shown, before home's first paint.
+    CSS_PATH: ClassVar[str | PurePath | list[str | PurePath] | None] = [
+        "app.tcss",
+        "screens/home.tcss",
+    ]
     TITLE = "Companion"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -132,9 +137,21 @@ class CompanionApp(App[int]):
         self._crisis: CrisisData | None = None
         for theme in THEMES:
             self.register_theme(theme)
-        self.theme = DEFAULT_THEME
+        self._first_theme(DEFAULT_THEME)
         if wants_plain(os.environ):
             self._filters.append(NoColor())
+
+    def _first_theme(self, name: str) -> None:
+        """Choose the theme before any style sheet is parsed. Set the usual way, Textual would
+        refresh the style sheets on the change, parsing each of them twice before home's first
+        paint; here what its watcher does is done at once, with nothing parsed yet."""
+        self.set_reactive(App.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        dark = self.current_theme.dark
+        classes = {c: False for c in self.classes if c.startswith("-theme-")}
+        classes.update({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark})
+        self.update_classes(classes, update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
 
     @property
     def store(self) -> HoldingStore:

@@ -11,13 +11,11 @@ from pathlib import Path
 
 from companion.cli.encryption import journal_key
 from companion.cli.passphrase import NoPassphrase, Passphrases
-from companion.course import edit
 from companion.course.calendar import CALENDAR_NAME, course_calendar, local_zone, write_calendar
 from companion.course.rules import Course
 from companion.course.when import WHEN_FORMS, WhenError
 from companion.course.words import infusion_line, next_line
 from companion.journal.errors import JournalError
-from companion.journal.export import export_folder
 from companion.journal.model import Store
 from companion.journal.opening import open_journal
 from companion.journal.sqlite_store import SqliteStore
@@ -102,6 +100,8 @@ def run_infusion(args: argparse.Namespace, passphrases: Passphrases | None = Non
 
 
 def _add(store: Store, args: argparse.Namespace) -> int:
+    from companion.course import edit
+
     now = _now()
     try:
         fields = edit.read_fields(args.when, args.minutes, args.note, now)
@@ -130,6 +130,8 @@ def _list(store: Store) -> int:
 
 
 def _remove(store: Store, number_text: str) -> int:
+    from companion.course import edit
+
     course = Course.of(store)
     count = len(course.infusions)
     infusion = course.by_number(int(number_text)) if number_text.isdecimal() else None
@@ -154,6 +156,8 @@ def run_calendar(args: argparse.Namespace, passphrases: Passphrases | None = Non
 
     library = load_library(args.scripts)
     scripts = [loaded.script for loaded in library.scripts.values()]
+    from companion.journal.export import export_folder
+
     output: Path = args.output or export_folder() / CALENDAR_NAME
     try:
         with _open(passphrases) as store:

@@ -15,7 +15,6 @@ from pathlib import Path
 from companion.cli.encryption import journal_key
 from companion.cli.passphrase import NoPassphrase, Passphrases
 from companion.journal.errors import JournalError
-from companion.journal.forget import forget, journal_exists
 from companion.journal.opening import journal_files, open_journal
 from companion.plaintext import visible
 
@@ -106,6 +105,7 @@ def _print_bytes(data: bytes) -> None:
 def run_export(args: argparse.Namespace, passphrases: Passphrases | None = None) -> int:
     # Imported here: every command (the app too) builds the parser that this module serves.
     from companion.journal.export import export_bytes, export_json, export_markdown, write_export
+    from companion.journal.forget import journal_exists
 
     if not journal_exists(journal_files()):
         _say("There is no journal yet, so there is nothing to export.")
@@ -190,6 +190,8 @@ def run_forget(
     input_fn: Callable[[str], str] = input,
     passphrases: Passphrases | None = None,
 ) -> int:
+    from companion.journal.forget import forget, journal_exists
+
     files = journal_files()
     if not journal_exists(files):
         print("There is no journal on this computer to forget.")

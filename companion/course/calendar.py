@@ -14,10 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from companion.course.rules import Course, CourseSettings
-from companion.journal.export import write_export
 from companion.journal.model import Store, ordinal
 from companion.platform import local_zone_name
 from companion.script.model import Script
@@ -38,6 +36,8 @@ def local_zone(environ: Mapping[str, str] | None = None) -> tzinfo | None:
     name = local_zone_name(environ)
     if not name:
         return None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # not imported to start the app
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
@@ -143,4 +143,6 @@ def course_calendar(
 def write_calendar(data: bytes, path: Path, *, overwrite: bool = False) -> Path:
     """Write the calendar readable by its owner only (0600); an existing file is replaced only
     with ``overwrite`` (``FileExistsError`` otherwise)."""
+    from companion.journal.export import write_export
+
     return write_export(data.decode("utf-8"), path, overwrite=overwrite)
