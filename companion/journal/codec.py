@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from companion.script.model import AnswerValue, Score, ScoredItem
+if TYPE_CHECKING:
+    # The script model is imported when a score is read back (score_of), not to open a journal.
+    from companion.script.model import AnswerValue, Score
 
 
 def time_text(when: datetime) -> str:
@@ -85,6 +87,8 @@ def score_text(score: Score | None) -> str | None:
 
 def score_of(text: str) -> Score:
     """A stored score back."""
+    from companion.script.model import Score, ScoredItem
+
     data = json.loads(text)
     return Score(
         title=str(data["title"]),

@@ -19,7 +19,8 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -27,11 +28,11 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from companion import platform
-from companion.journal.codec import score_json, time_text
+from companion.journal.codec import score_json, score_text, time_text, value_of, value_text
 from companion.journal.files import FILE_MODE
 from companion.journal.model import Answer, Infusion, RunInfo, Store, now, numbered, ordinal
+from companion.journal.sqlite_store import SqliteStore
 from companion.paths import HOME_ENV
-from companion.script.model import BULLET
 
 FORMAT_NAME = "companion-journal"
 FORMAT_VERSION = 1
@@ -116,7 +117,9 @@ _HAS_SPECIAL = re.compile(r"[\\`*_\[\]<>|#]")
 def _escape(line: str) -> str:
     """Text as text: Markdown punctuation in the patient's words does not become formatting."""
     escaped = line.translate(_SPECIAL) if _HAS_SPECIAL.search(line) else line
-    lead = escaped.lstrip()[:1]
+    lead = escaped[:1]
+    if lead.isspace():
+        lead = escaped.lstrip()[:1]
     if not lead or not (lead in "-+=" or lead.isdecimal()):
         return escaped  # cannot be a rule or start a list: spare the patterns below
     if lead in "-=" and _RULE.match(escaped):
@@ -129,11 +132,23 @@ def _escape(line: str) -> str:
     return escaped
 
 
+_RISKY_START = re.compile(r"[\s+=\d-]")
+"""A start that :func:`_escape` looks at more closely (a rule or a list may begin so)."""
+
+
 def _paragraphs(text: str) -> str:
     """Multi-line text with its line breaks kept (hard breaks) and blank lines as paragraphs."""
-    lines = [_escape(line.rstrip()) for line in text.strip("\n").splitlines()]
-    if len(lines) <= 1:
-        return lines[0] if lines else "*(empty)*"
+    if text.isprintable():  # one line (no line break is printable): most answers
+        if not text:
+            return "*(empty)*"
+        line = text.rstrip()
+        if _HAS_SPECIAL.search(line) is None and _RISKY_START.match(line) is None:
+            return line  # as _escape would return it
+        return _escape(line)
+    parts = text.strip("\n").splitlines()
+    if len(parts) <= 1:
+        return _escape(parts[0].rstrip()) if parts else "*(empty)*"
+    lines = [_escape(line.rstrip()) for line in parts]
     # A line is blank exactly when it is empty: each was stripped on the right before escaping.
     follows = [*lines[1:], ""]
     return "\n".join(
@@ -148,78 +163,239 @@ def _cell(text: str) -> str:
     return " / ".join(_escape(part.strip()) for part in text.splitlines() if part.strip())
 
 
-def _answer_md(answer: Answer) -> list[str]:
-    shown = "*(skipped)*" if answer.value is None else _paragraphs(answer.display)
-    lines = answer.display.splitlines()
-    if (
-        isinstance(answer.value, list)
-        and len(lines) > 1
-        and all(line.startswith(BULLET) for line in lines)
-    ):
-        shown = "\n".join(f"- {_escape(line[len(BULLET) :].strip())}" for line in lines)
-    return [f"**{_cell(answer.prompt)}**", "", shown, ""]
+# The Markdown export writes from raw rows, as SQLite gives them (see SqliteStore.export_rows):
+# a run is (id, script_id, script_title, phase, started_at, ended_at, infusion_id) and an answer
+# (run_id, step_id, prompt, value, display, answered_at, care_team, score), times and values as
+# the journal stores them (codec). Nothing is built per run or per answer: a 2,000-run journal
+# has 20,000 answers, and decoding each into an Answer was half of the export's time. Any other
+# store gives the same rows through _rows, so every store exports the same bytes.
+RunRow = Sequence[Any]
+AnswerRow = Sequence[Any]
+_TEXT = object()
+"""A written answer's value, left undecoded: the export shows its display."""
 
 
-def _run_md(record: RunRecord) -> list[str]:
-    run = record.run
-    began = run.started_at.astimezone()
-    heading = f"## {_day_text(began.date())}, {_clock_text(began)} · {_cell(run.script_title)}"
-    lines = [heading, ""]
-    phase = PHASES.get(run.phase, run.phase.capitalize())
-    ended = f"Finished at {_clock(run.ended_at)}." if run.ended_at else "Not finished."
-    if record.infusion is not None:
-        number, infusion = record.infusion
-        phase += f" · {ordinal(number)} infusion, {_day(infusion.starts_at)}"
-    lines += [f"*{phase}. {ended}*", ""]
-    care = [a for a in record.answers if a.care_team]
-    rest = [a for a in record.answers if not a.care_team]
-    if care:
-        lines += [f"### {CARE_TEAM_HEADING}", ""]
-        for answer in care:
-            lines += _answer_md(answer)
-    if rest:
-        if care:
-            lines += ["### Everything else", ""]
-        for answer in rest:
-            lines += _answer_md(answer)
-    if not record.answers:
-        lines += ["*Nothing was answered.*", ""]
-    return lines
-
-
-def _total(answer: Answer) -> str | None:
-    """``7 of 27 · Mild`` for a questionnaire answered in full; ``None`` otherwise."""
-    score = answer.score
-    if score is None or score.total is None:
-        return None
-    band = f" · {score.band}" if score.band else ""
-    return f"{score.total} of {score.highest}{band}"
-
-
-def _checkins_md(records: list[RunRecord]) -> list[str]:
-    series: dict[tuple[str, str], list[tuple[RunInfo, Answer]]] = {}
+def _rows(records: Iterable[RunRecord]) -> tuple[list[RunRow], list[AnswerRow]]:
+    """Runs and answers as the journal stores them (for a store that is not SQLite)."""
+    runs: list[RunRow] = []
+    answers: list[AnswerRow] = []
     for record in records:
-        for answer in record.answers:
-            if isinstance(answer.value, int) or _total(answer) is not None:
-                key = (record.run.script_id, answer.step_id)
-                series.setdefault(key, []).append((record.run, answer))
+        run = record.run
+        ended = None if run.ended_at is None else time_text(run.ended_at)
+        started = time_text(run.started_at)
+        runs.append(
+            (run.id, run.script_id, run.script_title, run.phase, started, ended, run.infusion_id)
+        )
+        answers += [
+            (
+                run.id,
+                a.step_id,
+                a.prompt,
+                value_text(a.value),
+                a.display,
+                time_text(a.answered_at),
+                a.care_team,
+                score_text(a.score),
+            )
+            for a in record.answers
+        ]
+    return runs, answers
+
+
+def _local(stored: str) -> time.struct_time:
+    """A stored time in local time: the same fields as ``datetime.astimezone()`` (both ask the
+    C library for the UTC offset at that second), without building a datetime and a zone."""
+    return time.localtime(datetime.fromisoformat(stored).timestamp())
+
+
+def _local_day(local: time.struct_time) -> str:
+    """``Sunday 1 March 2026``, as :func:`_day_text`."""
+    return _days(local[0], local[1], local[2], local[6], "%A", "%B %Y")
+
+
+def _local_short_day(local: time.struct_time) -> str:
+    """``Sun 1 Mar 2026``, as :func:`_short_day_text`."""
+    return _days(local[0], local[1], local[2], local[6], "%a", "%b %Y")
+
+
+@lru_cache(maxsize=4096)
+def _days(year: int, month: int, day: int, weekday: int, named: str, month_named: str) -> str:
+    return f"{_weekday(weekday, named)} {day} {_month(year, month, month_named)}"
+
+
+_CLOCKS = [f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in range(60)]
+
+
+def _local_clock(local: time.struct_time) -> str:
+    """``%H:%M``, as :func:`_clock_text`."""
+    return _CLOCKS[local[3] * 60 + local[4]]
+
+
+def _bullets(display: str) -> str | None:
+    """Chosen options shown one per line (each after a bullet) as a Markdown list."""
+    lines = display.splitlines()
+    if len(lines) <= 1:
+        return None
+    from companion.script.model import BULLET  # the script model: only for such an answer
+
+    if not all(line.startswith(BULLET) for line in lines):
+        return None
+    return "\n".join(f"- {_escape(line[len(BULLET) :].strip())}" for line in lines)
+
+
+_shown_choice = lru_cache(maxsize=1024)(_paragraphs)
+"""A scale's or a choice's words (``7 (Quite)``): they repeat, unlike written words."""
+
+
+def _answer_block(prompt: str, display: str, value: Any) -> str:
+    """An answer's lines, joined: its prompt in bold, a blank line, the answer, a blank line."""
+    if value is _TEXT:
+        shown = _paragraphs(display)
+    elif value is None:
+        shown = "*(skipped)*"
+    elif isinstance(value, list):
+        shown = _bullets(display) or _shown_choice(display)
+    else:
+        shown = _shown_choice(display)
+    return f"**{_cell(prompt)}**\n\n{shown}\n"
+
+
+_Point = tuple[str, str, str, str | None]
+"""A check-in: when it was answered (stored), its display, its stored value and its total."""
+
+
+class _Series:
+    """One check-in over time: its points, and what its heading is made of (the last point's)."""
+
+    __slots__ = ("points", "prompt", "run_title", "score_title")
+
+    def __init__(self) -> None:
+        self.points: list[_Point] = []
+        self.prompt = ""
+        self.run_title = ""
+        self.score_title: str | None = None
+
+
+def _score(stored: str) -> tuple[str, str | None]:
+    """A stored score's title and its total in words (``7 of 27 · Mild``, ``None`` when the
+    questionnaire was not answered in full), as codec.score_of reads them."""
+    data = json.loads(stored)
+    title = str(data["title"])
+    if data["total"] is None:
+        return title, None
+    band = None if data["band"] is None else str(data["band"])
+    words = f" · {band}" if band else ""
+    return title, f"{int(data['total'])} of {int(data['highest'])}{words}"
+
+
+def _checkins_lines(series: dict[tuple[str, str], _Series]) -> list[str]:
     if not series:
         return []
     lines = ["## Check-ins over time", ""]
-    for points in series.values():
-        run, last = points[-1]
-        scored = last.score is not None
-        heading = f"{last.score.title} (the total)" if last.score is not None else last.prompt
-        lines += [f"### {_cell(heading)}", "", f"*{_cell(run.script_title)}*", ""]
+    for one in series.values():
+        scored = one.score_title is not None
+        heading = f"{one.score_title} (the total)" if scored else one.prompt
+        lines += [f"### {_cell(heading)}", "", f"*{_cell(one.run_title)}*", ""]
         column = "Total" if scored else "Answer"
         lines += [f"| Date | Time | {column} |", "| --- | --- | --- |"]
-        for _, answer in sorted(points, key=lambda p: p[1].answered_at):
-            total = _total(answer)
-            shown = _cell(total) if total else _cell(answer.display) or str(answer.value)
-            local = answer.answered_at.astimezone()
-            lines.append(f"| {_short_day_text(local.date())} | {_clock_text(local)} | {shown} |")
+        points = one.points
+        # In the order answered; stored times (UTC, to the microsecond) sort as text.
+        if all(len(p[0]) == 32 and p[0].endswith("+00:00") for p in points):
+            ordered = sorted(points, key=lambda p: p[0])
+        else:
+            ordered = sorted(points, key=lambda p: datetime.fromisoformat(p[0]))
+        for answered, display, stored, total in ordered:
+            shown = _cell(total) if total else _cell(display) or str(value_of(stored))
+            local = _local(answered)
+            lines.append(f"| {_local_short_day(local)} | {_local_clock(local)} | {shown} |")
         lines.append("")
     return lines
+
+
+def _markdown(
+    runs: Iterable[RunRow],
+    answers: Iterable[AnswerRow],
+    course: Mapping[int, tuple[int, Infusion]],
+    since: date | None,
+    generated: datetime,
+) -> str:
+    """The journal as Markdown from its rows: one section per run (care-team answers first),
+    then the check-ins over time."""
+    by_run: dict[int, list[AnswerRow]] = {}
+    for answer in answers:
+        found = by_run.get(answer[0])
+        if found is None:
+            by_run[answer[0]] = [answer]
+        else:
+            found.append(answer)
+    first = (since.year, since.month, since.day) if since is not None else None
+    body: list[str] = []
+    series: dict[tuple[str, str], _Series] = {}
+    days: list[str] = []
+    for run_id, script_id, script_title, phase, started, ended, infusion_id in runs:
+        began = _local(started)
+        if first is not None and (began.tm_year, began.tm_mon, began.tm_mday) < first:
+            continue
+        day = _local_day(began)
+        days.append(day)
+        body += [f"## {day}, {_local_clock(began)} · {_cell(script_title)}", ""]
+        said = PHASES.get(phase, phase.capitalize())
+        finished = (
+            "Not finished." if ended is None else f"Finished at {_local_clock(_local(ended))}."
+        )
+        infusion = None if infusion_id is None else course.get(infusion_id)
+        if infusion is not None:
+            number, when = infusion
+            said += f" · {ordinal(number)} infusion, {_day(when.starts_at)}"
+        body += [f"*{said}. {finished}*", ""]
+        rows = by_run.get(run_id, ())
+        care: list[str] = []
+        rest: list[str] = []
+        for _, step_id, prompt, stored, display, answered, care_team, stored_score in rows:
+            if stored.startswith('"'):  # written words (most answers): shown as written
+                value: Any = _TEXT
+                block = f"**{_cell(prompt)}**\n\n{_paragraphs(display)}\n"
+            else:
+                # A scale's number ("7", as value_text writes it) without the JSON decoder.
+                plain = stored.isdigit() and stored.isascii() and stored[:1] != "0"
+                value = int(stored) if plain else value_of(stored)
+                block = _answer_block(prompt, display, value)
+            (care if care_team else rest).append(block)
+            # A check-in is a scale's number (an int, as value_of gives it) or a total.
+            if stored_score is None:
+                if type(value) is not int:
+                    continue
+                score_title = total = None
+            else:
+                score_title, total = _score(stored_score)
+                if total is None and type(value) is not int:
+                    continue
+            one = series.get((script_id, step_id))
+            if one is None:
+                one = series[(script_id, step_id)] = _Series()
+            one.points.append((answered, display, stored, total))
+            one.prompt, one.run_title, one.score_title = prompt, script_title, score_title
+        if care:
+            body += [f"### {CARE_TEAM_HEADING}", "", *care]
+        if rest:
+            if care:
+                body += ["### Everything else", ""]
+            body += rest
+        if not rows:
+            body += ["*Nothing was answered.*", ""]
+    lines = ["# My journal", "", f"Generated on {_day(generated)} at {_clock(generated)}."]
+    if days:
+        count = "1 session" if len(days) == 1 else f"{len(days)} sessions"
+        span = days[0] if days[0] == days[-1] else f"{days[0]} to {days[-1]}"
+        lines.append(f"{count}, {span}.")
+    else:
+        lines.append("There is nothing in the journal yet.")
+    if since is not None:
+        lines.append(f"Only sessions from {since.day} {since:%B %Y} on are included.")
+    lines.append("")
+    lines += body
+    lines += _checkins_lines(series)
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 P = ParamSpec("P")
@@ -247,26 +423,17 @@ def _collector_paused(export: Callable[P, R]) -> Callable[P, R]:
 @_collector_paused
 def export_markdown(store: Store, since: date | None = None) -> str:
     """The journal as Markdown: one section per run (care-team answers first), then the
-    check-ins over time."""
+    check-ins over time. A journal on disk is written straight from its rows."""
     _weekday.cache_clear()
     _month.cache_clear()
-    records = collect(store, since, drafts=False)
-    generated = now()
-    lines = ["# My journal", "", f"Generated on {_day(generated)} at {_clock(generated)}."]
-    if records:
-        first, last = records[0].run.started_at, records[-1].run.started_at
-        count = "1 session" if len(records) == 1 else f"{len(records)} sessions"
-        span = _day(first) if _day(first) == _day(last) else f"{_day(first)} to {_day(last)}"
-        lines.append(f"{count}, {span}.")
+    _shown_choice.cache_clear()
+    _days.cache_clear()
+    if isinstance(store, SqliteStore):
+        runs, answers = store.export_rows()
     else:
-        lines.append("There is nothing in the journal yet.")
-    if since is not None:
-        lines.append(f"Only sessions from {since.day} {since:%B %Y} on are included.")
-    lines.append("")
-    for record in records:
-        lines += _run_md(record)
-    lines += _checkins_md(records)
-    return "\n".join(lines).rstrip("\n") + "\n"
+        runs, answers = _rows(collect(store, since, drafts=False))
+    course = {infusion.id: (number, infusion) for number, infusion in numbered(store.infusions())}
+    return _markdown(runs, answers, course, since, now())
 
 
 def _answer_json(answer: Answer) -> dict[str, Any]:

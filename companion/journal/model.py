@@ -7,20 +7,21 @@ where a therapist tries a script out and nothing may be saved.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from companion.script.model import AnswerValue, Score
-
 if TYPE_CHECKING:
+    # Annotations only: the journal opens, lists and exports without the script model.
     from companion.journal.search import SearchHit
+    from companion.script.model import AnswerValue, Score
 
 
 def new_uid() -> str:
     """A random name for something that must keep its name (an infusion's calendar entry)."""
+    import uuid  # uuid imports the platform module: not for every opening of the journal
+
     return str(uuid.uuid4())
 
 

@@ -34,6 +34,8 @@ RUN_COLUMNS = (
 )
 INFUSION_COLUMNS = "id, uid, starts_at, minutes, ended_at, note"
 ANSWER_COLUMNS = "step_id, step_type, prompt, value, display, answered_at, care_team, score"
+EXPORT_RUN_COLUMNS = "id, script_id, script_title, phase, started_at, ended_at, infusion_id"
+EXPORT_ANSWER_COLUMNS = "run_id, step_id, prompt, value, display, answered_at, care_team, score"
 IDS_PER_QUERY = 500
 """Run ids bound in one ``IN (...)`` query: well under SQLite's smallest limit on parameters."""
 
@@ -291,6 +293,21 @@ class SqliteStore:
             for row in rows:
                 found[row[0]].append(_answer_of(row[1:]))
         return found
+
+    def export_rows(self) -> tuple[list[Any], list[Any]]:
+        """The raw rows a Markdown export writes from, read in one go: every run oldest first
+        (``EXPORT_RUN_COLUMNS``), and every answer in the order given (``EXPORT_ANSWER_COLUMNS``;
+        the export groups them by run, keeping this order within each run, as
+        :meth:`answers_by_run` gives them). Nothing is decoded: an export of thousands of runs builds
+        no :class:`RunInfo` or :class:`Answer` (see :mod:`companion.journal.export`)."""
+        with self._mutex:
+            runs = self._conn.execute(
+                f"SELECT {EXPORT_RUN_COLUMNS} FROM runs ORDER BY started_at, id"
+            ).fetchall()
+            answers = self._conn.execute(
+                f"SELECT {EXPORT_ANSWER_COLUMNS} FROM answers ORDER BY id"
+            ).fetchall()
+        return runs, answers
 
     def run(self, run_id: int) -> RunInfo:
         rows = self._read(f"SELECT {RUN_COLUMNS} FROM runs WHERE id = ?", (run_id,))
