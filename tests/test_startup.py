@@ -101,3 +101,37 @@ def test_a_start_imports_only_what_home_needs(tmp_path: Path, pack: bool) -> Non
         "companion.app.screens.home",
         "sqlite3",
     ]
+
+
+PLAIN = """
+import json, sys
+from companion.cli import main
+code = main(["plain"])
+sys.stderr.write("\\n" + json.dumps({"code": code, "modules": sorted(sys.modules)}) + "\\n")
+"""
+
+
+def test_the_plain_mode_starts_from_the_cache_without_parsing_or_textual() -> None:
+    """``companion plain`` reads the library as the app does (from the cache when it is
+    current): the second start imports neither PyYAML nor Textual, and still lists the scripts."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+
+    def plain() -> tuple[str, list[str]]:
+        done = subprocess.run(
+            [sys.executable, "-c", PLAIN],
+            input="quit\n",
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=REPO,
+        )
+        result = json.loads(done.stderr.strip().splitlines()[-1])
+        assert result["code"] == 0, done.stderr[-2000:]
+        modules: list[str] = result["modules"]
+        return done.stdout, modules
+
+    first, modules = plain()
+    assert "yaml" in modules, "the first start parses the scripts"
+    again, modules = plain()
+    assert "Before my session" in again and again == first
+    assert [m for m in modules if m.split(".")[0] in ("yaml", "textual")] == []

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from companion.cli.passphrase import NoPassphrase, Passphrases
 from companion.paths import Locations, locations
 from companion.plain.lines import LinesOut
-from companion.script.library import load_library
+from companion.script.cache import load_library_cached
 
 if TYPE_CHECKING:
     from companion.journal import SqliteStore
@@ -68,7 +68,8 @@ def run_plain_mode(script_id: str | None, extra_dirs: list[Path]) -> int:
         if reconfigure is not None:
             reconfigure(errors="replace")
     where = locations()
-    library = load_library(extra_dirs, where)
+    # As the app: from the parsed-library cache when every file it read is unchanged.
+    library = load_library_cached(extra_dirs, where)
     try:
         # Before the walk starts reading standard input line by line.
         store = open_for_plain(where, Passphrases(sys.stdin), LinesOut(sys.stdout))

@@ -15,7 +15,7 @@ import os
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from companion import shutdown
 from companion.audio.catalog import Catalog, LazyCatalog, Track
@@ -30,11 +30,13 @@ from companion.journal.export import CARE_TEAM_HEADING
 from companion.journal.holding import START_FAILED, HoldingStore, write_errors
 from companion.plain.lines import EndOfInput, Lines, LinesOut
 from companion.run.run import MY_ANSWERS, NOTHING_WRITTEN, THE_END, Run
-from companion.script.clinic.crisis import CrisisData, load_crisis_lines
 from companion.script.library import Library
 from companion.script.model import LoadedScript, Script, SupportFocus
 from companion.settings import SettingsFile
-from companion.support import support_now
+
+if TYPE_CHECKING:
+    # Support (the crisis lines, read with PyYAML) is imported when first asked for.
+    from companion.script.clinic.crisis import CrisisData
 
 PlayerFactory = Callable[..., Player]
 
@@ -186,7 +188,11 @@ class Session:
         """Who the patient can reach, as the app's support screen shows it (the same view):
         the care team first, then the crisis lines as their own group, then the plain note."""
         script = self.run.script if self.run is not None else None
+        from companion.support import support_now
+
         if self._crisis is None:
+            from companion.script.clinic.crisis import load_crisis_lines
+
             self._crisis, _ = load_crisis_lines()
         region = self.settings.current.region
         view = support_now(self.library, script, region, self._crisis, os.environ, offered)
