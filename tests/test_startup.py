@@ -135,3 +135,10 @@ def test_the_plain_mode_starts_from_the_cache_without_parsing_or_textual() -> No
     again, modules = plain()
     assert "Before my session" in again and again == first
     assert [m for m in modules if m.split(".")[0] in ("yaml", "textual")] == []
+
+
+def test_no_arguments_is_exactly_what_the_parser_gives() -> None:
+    """``companion`` alone skips building the parser: it must give what parsing would."""
+    from companion.cli import build_parser, no_arguments
+
+    assert vars(no_arguments()) == vars(build_parser().parse_args([]))

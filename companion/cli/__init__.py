@@ -320,10 +320,19 @@ FOLDER_NAMES = {
 }
 
 
+def no_arguments() -> argparse.Namespace:
+    """What parsing no arguments gives (``companion`` alone, the app), without building the
+    parser and importing every command's module first (tests/test_startup.py holds them equal)."""
+    return argparse.Namespace(command=None, scripts=[])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    args.scripts = [*args.scripts, *getattr(args, "more_scripts", [])]
+    given = sys.argv[1:] if argv is None else list(argv)
+    if given:
+        args = build_parser().parse_args(given)
+        args.scripts = [*args.scripts, *getattr(args, "more_scripts", [])]
+    else:
+        args = no_arguments()
     try:
         return _dispatch(args)
     except BrokenPipeError:  # the reader went away (``companion export | head``): say nothing
