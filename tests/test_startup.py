@@ -142,3 +142,31 @@ def test_no_arguments_is_exactly_what_the_parser_gives() -> None:
     from companion.cli import build_parser, no_arguments
 
     assert vars(no_arguments()) == vars(build_parser().parse_args([]))
+
+
+@pytest.mark.parametrize("argv", [[], ["--scripts", "."]], ids=["alone", "with-options"])
+def test_the_collector_is_back_on_when_the_app_runs(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    """Start-up pauses the cyclic collector while the app is imported; it is on again (with
+    start-up's objects frozen) by the time the app runs, and after the app ends."""
+    import gc
+
+    from companion.app.app import CompanionApp
+    from companion.cli import launch, main
+
+    seen: list[bool] = []
+
+    def run(self: CompanionApp) -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(launch, "_in_a_terminal", lambda: True)
+    monkeypatch.setattr(CompanionApp, "run", run)
+    try:
+        assert main(argv) == 0
+        assert seen == [True]
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
