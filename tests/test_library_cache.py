@@ -236,7 +236,7 @@ def test_a_clinic_pack_is_cached_and_its_contacts_never_shown_stale(
     from companion.script import loader
     from companion.script.clinic.installed import installed_pack
     from companion.script.clinic.pack import install_pack
-    from tests.test_packs import make_pack
+    from tests.helpers.packs import make_pack
 
     assert install_pack(make_pack(tmp_path / "pack"), where).installed
     first = load_library_cached([], where)

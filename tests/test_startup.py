@@ -18,7 +18,7 @@ import pytest
 
 from companion.paths import locations
 from companion.script.clinic.pack import install_pack
-from tests.test_packs import make_pack
+from tests.helpers.packs import make_pack
 
 REPO = Path(__file__).resolve().parent.parent
 
