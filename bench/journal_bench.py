@@ -165,6 +165,20 @@ def median_ms(action: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
+def interleaved(
+    first: Callable[[], object], second: Callable[[], object], repeat: int
+) -> tuple[float, float]:
+    """Medians (ms) of ``first`` and ``second`` run alternately, after one warm-up each."""
+    first()
+    second()
+    a: list[float] = []
+    b: list[float] = []
+    for _ in range(repeat):
+        a.append(median_ms(first, 1))
+        b.append(median_ms(second, 1))
+    return statistics.median(a), statistics.median(b)
+
+
 def run_quiet(command: list[str], env: dict[str, str]) -> None:
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0 or not done.stdout:
@@ -225,10 +239,10 @@ def measure(folder: Path, repeat: int) -> list[tuple[str, str, str, str, str]]:
         "from companion.journal.export import export_markdown\n"
     )
 
-    def fresh(key: str) -> float:
-        command = [sys.executable, "-c", prelude + FRESH[key]]
-        return median_ms(lambda: run_quiet(command, env), repeat)
+    def ours(key: str) -> list[str]:
+        return [sys.executable, "-c", prelude + FRESH[key]]
 
+    fresh_ms: dict[str, float] = {}
     peer: dict[str, float] = {}
     if JRNL.exists():
         config = build_jrnl(folder, entries)
@@ -248,13 +262,23 @@ def measure(folder: Path, repeat: int) -> list[tuple[str, str, str, str, str]]:
         }
         run_quiet(jrnl_commands["open"], jenv)  # first run upgrades the config file
         for key, command in jrnl_commands.items():
-            peer[key] = median_ms(functools.partial(run_quiet, command, jenv), repeat)
+            # Alternately, so that both see the same machine (others share its cores).
+            fresh_ms[key], peer[key] = interleaved(
+                functools.partial(run_quiet, ours(key), env),
+                functools.partial(run_quiet, command, jenv),
+                repeat,
+            )
         print(
             f"jrnl: {JRNL} ({config.parent / 'journal.txt'}, "
             f"{(config.parent / 'journal.txt').stat().st_size / 1e6:.1f} MB)"
         )
     else:
         print(f"jrnl is not installed at {JRNL}; see this module's docstring.")
+        for key in FRESH:
+            fresh_ms[key] = median_ms(functools.partial(run_quiet, ours(key), env), repeat)
+
+    def fresh(key: str) -> float:
+        return fresh_ms[key]
 
     def j(key: str) -> str:
         return f"{peer[key]:.0f}" if key in peer else "-"
@@ -322,7 +346,7 @@ def run() -> list[Row]:
     """Rows for ``make bench``: a fresh process of ours against a fresh process of jrnl."""
     peer_bin("jrnl", "jrnl")
     with bench_folder(None) as folder:
-        measured = measure(folder, 3)
+        measured = measure(folder, 5)
     rows = []
     for name, in_process, fresh, theirs, command in measured:
         # Issue 19 asks more of the export than of the rest: at least twice jrnl's speed.
