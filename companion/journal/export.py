@@ -218,7 +218,7 @@ def _local_short_day(local: time.struct_time) -> str:
     return _days(local[0], local[1], local[2], local[6], "%a", "%b %Y")
 
 
-@lru_cache(maxsize=4096)
+@functools.cache  # cleared at each export: a journal's days are bounded by its span
 def _days(year: int, month: int, day: int, weekday: int, named: str, month_named: str) -> str:
     return f"{_weekday(weekday, named)} {day} {_month(year, month, month_named)}"
 
