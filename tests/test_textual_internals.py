@@ -15,8 +15,9 @@ from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, TextArea
 
+from companion.app.themes import DEFAULT_THEME
 from companion.app.widgets.footer import WATCHERS
-from tests.helpers.apps import sync
+from tests.helpers.apps import make_app, sync
 
 USED_BY = {
     "App._handle_exception": "companion/app/app.py (our crash path replaces Textual's report)",
@@ -29,6 +30,9 @@ USED_BY = {
     f"DOMNode.{WATCHERS}": "companion/app/widgets/footer.py (drop_dead_watchers)",
     "DOMNode._closing / DOMNode._closed": "companion/app/widgets/footer.py",
     "Screen.text_selection_started_signal": "companion/app/widgets/steps/text.py (Words)",
+    "App._watch_theme / App._refresh_truecolor_filter": (
+        "companion/app/app.py (CompanionApp._first_theme does the theme watcher's work at once)"
+    ),
 }
 
 
@@ -87,3 +91,30 @@ async def test_instance_internals() -> None:
         if signal is None or not callable(getattr(signal, "unsubscribe", None)):
             _fail("Screen.text_selection_started_signal")
         assert isinstance(app.screen, Screen)
+
+
+@sync
+async def test_the_first_theme_is_set_as_textuals_own_watcher_sets_it() -> None:
+    """The app chooses its first theme without Textual's watcher (which would parse every style
+    sheet again before home's first paint) by doing what the watcher does: the same classes,
+    variables and colour filter as a theme set the usual way."""
+    internal = "App._watch_theme / App._refresh_truecolor_filter"
+    if not all(
+        callable(getattr(App, name, None)) for name in internal.replace("App.", "").split(" / ")
+    ):
+        _fail(internal)
+
+    def state(app: App[int]) -> tuple[set[str], dict[str, str], list[str]]:
+        filters = [type(f).__name__ for f in app._filters]
+        return set(app.classes), dict(app.stylesheet._variables), filters
+
+    first = make_app()  # its theme chosen by _first_theme, before anything runs
+    chosen = state(first)
+    usual = make_app()
+    async with usual.run_test(size=(80, 24)) as pilot:
+        usual.theme = "companion-light"
+        await pilot.pause()
+        usual.theme = DEFAULT_THEME  # through Textual's watcher
+        await pilot.pause()
+        if state(usual) != chosen:
+            _fail(internal)
