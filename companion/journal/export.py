@@ -354,6 +354,7 @@ def _markdown(
         for _, step_id, prompt, stored, display, answered, care_team, stored_score in rows:
             if stored.startswith('"'):  # written words (most answers): shown as written
                 value: Any = _TEXT
+                # _answer_block's first case, written out: 20,000 calls saved on 2,000 runs.
                 block = f"**{_cell(prompt)}**\n\n{_paragraphs(display)}\n"
             else:
                 # A scale's number ("7", as value_text writes it) without the JSON decoder.

@@ -193,7 +193,6 @@ def _roll_back(files: JournalFiles, key: JournalKey | None) -> str | None:
             raise
         return str(exc)
     try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
         conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
     except damage_errors() as exc:
         if not health.is_damage(exc):
