@@ -16,20 +16,21 @@ from companion.course.rules import (
 )
 from companion.course.words import next_line
 from companion.journal.model import Infusion, RunInfo, Store
-from companion.script.library import Library
-from companion.script.model import LoadedScript
+from companion.script.cards import LibraryIndex, ScriptCard, unavailable_titles
 
 if TYPE_CHECKING:
     from companion.run.run import Run
+    from companion.script.library import Library
+    from companion.script.model import LoadedScript
 
 
 @dataclass(frozen=True)
 class HomeData:
     """Everything the home screen shows, from the library and the journal."""
 
-    before: list[LoadedScript]
+    before: list[ScriptCard]
     """Before-scripts, those meant for the coming infusion first."""
-    after: list[LoadedScript]
+    after: list[ScriptCard]
     """After-scripts, the ready ones first (the most recently due first)."""
     ready: tuple[str, ...]
     """The ids of the scripts whose time has come and that are not yet done."""
@@ -58,24 +59,25 @@ UNAVAILABLE = "not available just now. Please tell your care team."
 in ``companion scripts`` and ``companion validate``)."""
 
 
-def unavailable_lines(library: Library) -> list[str]:
+def unavailable_lines(library: Library | LibraryIndex) -> list[str]:
     """One line per broken script, named by its title where it has one: "Before your next
     infusion: not available just now. Please tell your care team." """
-    withheld = {id(result): earlier for earlier, result in library.withheld}
-    lines: dict[str, None] = {}
-    for result in library.failed:
-        earlier = withheld.get(id(result))
-        title = result.meant_title or (earlier.script.title if earlier else None)
-        lines[f"{title or 'One part of the companion'}: {UNAVAILABLE}"] = None
+    titles = (
+        library.unavailable if isinstance(library, LibraryIndex) else unavailable_titles(library)
+    )
+    lines = {f"{title or 'One part of the companion'}: {UNAVAILABLE}": None for title in titles}
     return list(lines)
 
 
-def unfinished_runs(library: Library, store: Store) -> list[tuple[RunInfo, str]]:
+def unfinished_runs(library: Library | LibraryIndex, store: Store) -> list[tuple[RunInfo, str]]:
     """Runs that can be continued (their script is still here), each with a line saying where
-    the patient was, in the journal's order."""
-    scripts = library.scripts
+    the patient was, in the journal's order. Builds the whole library (from an index) only when
+    the journal holds an unfinished run."""
     found = []
     for info in store.unfinished():
+        if isinstance(library, LibraryIndex):
+            library = library.library
+        scripts = library.scripts
         if info.script_id in scripts:
             from companion.run.run import Run  # the flow: only when there is a run to continue
 
@@ -85,26 +87,28 @@ def unfinished_runs(library: Library, store: Store) -> list[tuple[RunInfo, str]]
 
 
 def home_data(
-    library: Library, store: Store, now: datetime, settings: CourseSettings | None = None
+    library: Library | LibraryIndex,
+    store: Store,
+    now: datetime,
+    settings: CourseSettings | None = None,
 ) -> HomeData:
-    """What home offers now: one unfinished run at most, the scripts whose time has come."""
-    scripts = library.scripts
-    plain = [s.script for s in scripts.values()]
+    """What home offers now: one unfinished run at most, the scripts whose time has come.
+    Drawn from the library's index: the script model is not needed for it."""
+    index = library if isinstance(library, LibraryIndex) else LibraryIndex.of(library)
+    cards = index.cards
     course = Course.of(store, settings)
     runs = store.runs()
-    ready = (*ready_before(course, plain, runs, now), *ready_after(course, plain, runs, now))
-    suggested = suggested_before(course, plain, now)
-    before = [s for s in scripts.values() if s.script.phase == "before"]
-    after = [s for s in scripts.values() if s.script.phase == "after"]
+    ready = (*ready_before(course, cards, runs, now), *ready_after(course, cards, runs, now))
+    suggested = suggested_before(course, cards, now)
+    before = [card for card in cards if card.phase == "before"]
+    after = [card for card in cards if card.phase == "after"]
     rank = {script_id: place for place, script_id in enumerate(ready)}
     return HomeData(
-        before=sorted(
-            before, key=lambda s: (s.script.id not in suggested, s.script.id not in rank)
-        ),
-        after=sorted(after, key=lambda s: rank.get(s.script.id, len(rank))),
+        before=sorted(before, key=lambda c: (c.id not in suggested, c.id not in rank)),
+        after=sorted(after, key=lambda c: rank.get(c.id, len(rank))),
         ready=ready,
-        unfinished=unfinished_runs(library, store)[:1],
-        unavailable=unavailable_lines(library),
+        unfinished=unfinished_runs(index, store)[:1],
+        unavailable=unavailable_lines(index),
         course_line=next_line(course, now),
         back_from=course.in_progress(now),
     )

@@ -91,7 +91,7 @@ async def test_a_fault_in_a_worker_goes_through_the_crash_path(isolated_home: Pa
             raise ValueError(WORDS)
 
     base = make_app()
-    app = Faulty(base.library, base.store_factory, base.where, base.clock, base.words_kept)
+    app = Faulty(base.index, base.store_factory, base.where, base.clock, base.words_kept)
     message = await crashed(app, WorkerFailed)
     assert "We are sorry" in message and WORDS not in message
     (log,) = crash_logs(isolated_home)
@@ -115,7 +115,7 @@ async def test_a_fault_while_mounting_goes_through_the_crash_path(
             raise KeyError(WORDS)
 
     base = make_app()
-    app = Faulty(base.library, base.store_factory, base.where, base.clock, base.words_kept)
+    app = Faulty(base.index, base.store_factory, base.where, base.clock, base.words_kept)
     message = await crashed(app, KeyError)
     assert "We are sorry" in message
     report = crash_logs(isolated_home)[0].read_text(encoding="utf-8")
@@ -137,7 +137,7 @@ async def test_no_crash_note_where_someone_else_could_read_it(isolated_home: Pat
             raise RuntimeError(WORDS)
 
     base = make_app()
-    app = Faulty(base.library, base.store_factory, base.where, base.clock, base.words_kept)
+    app = Faulty(base.index, base.store_factory, base.where, base.clock, base.words_kept)
     message = await crashed(app, RuntimeError)
     assert "We are sorry" in message and "short note" not in message
     assert list(crashes.iterdir()) == []

@@ -13,7 +13,8 @@ import pytest
 
 from companion.paths import Locations, locations
 from companion.script import cache
-from companion.script.cache import cache_path, load_library_cached
+from companion.script.cache import cache_path, load_index_cached, load_library_cached
+from companion.script.cards import LibraryIndex
 from companion.script.library import Library, load_library
 from tests.helpers.scripts import HEADER
 from tests.helpers.terminal import PtyApp
@@ -166,26 +167,73 @@ def test_a_damaged_cache_is_rebuilt_silently(folder: Path, where: Locations, dam
 def test_a_truncated_or_tampered_library_is_refused(folder: Path, where: Locations) -> None:
     load_library_cached([folder], where)
     path = cache_path(where)
-    head, reads, body = path.read_bytes().split(b"\n")
-    path.write_bytes(head + b"\n" + reads + b"\n" + body[: len(body) // 2])
+    head, reads, index, body = path.read_bytes().split(b"\n")
+    path.write_bytes(b"\n".join([head, reads, index, body[: len(body) // 2]]))
     assert title(load_library_cached([folder], where)) == "Morning walk"
     # A class that is not part of the model, or a field the class does not have, is refused.
-    head, reads, body = path.read_bytes().split(b"\n")
+    head, reads, index, body = path.read_bytes().split(b"\n")
     for bad in (b'"@":"Script"', b'"@":"LoadedScript"'):
         assert bad in body
     evil = body.replace(b'"@":"Script"', b'"@":"Popen"', 1)
-    path.write_bytes(head + b"\n" + reads + b"\n" + evil)
+    path.write_bytes(b"\n".join([head, reads, index, evil]))
     assert load_library_cached([folder], where) == load_library([folder], where)
     extra = body.replace(b'"@":"Script",', b'"@":"Script","__class__":1,', 1)
-    path.write_bytes(head + b"\n" + reads + b"\n" + extra)
+    path.write_bytes(b"\n".join([head, reads, index, extra]))
     assert load_library_cached([folder], where) == load_library([folder], where)
+
+
+def test_the_index_is_what_home_needs_of_the_library(folder: Path, where: Locations) -> None:
+    """The index read from the cache is the one made from the library (cards and the titles
+    of what could not be loaded), and its library is decoded only when asked for."""
+    (folder / "broken.yaml").write_text(SCRIPT.replace("steps:", "steps: 3\nx:"), "utf-8")
+    fresh = load_library([folder], where)
+    assert fresh.failed, "a broken file, for the unavailable titles"
+    load_index_cached([folder], where)
+    index = load_index_cached([folder], where)
+    made = LibraryIndex.of(fresh)
+    assert index.cards == made.cards and index.unavailable == made.unavailable
+    card = next(c for c in index.cards if c.id == "mine")
+    assert (card.title, card.summary, card.phase) == ("Morning walk", "A short one.", "before")
+    assert not index.built
+    assert index.library == fresh and index.built
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"[]", b'{"cards":[{"id":1}],"unavailable":[]}', b'{"cards":[],"unavailable":7}'],
+    ids=["empty", "not-an-index", "a-wrong-card", "wrong-titles"],
+)
+def test_a_damaged_index_is_rebuilt_silently(folder: Path, where: Locations, damage: bytes) -> None:
+    load_library_cached([folder], where)
+    path = cache_path(where)
+    head, reads, _, body = path.read_bytes().split(b"\n")
+    path.write_bytes(b"\n".join([head, reads, damage, body]))
+    index = load_index_cached([folder], where)
+    assert "Morning walk" in [c.title for c in index.cards]
+    assert from_cache(folder, where), "and the cache was written again"
+
+
+def test_a_damaged_library_behind_a_good_index_is_loaded_afresh(
+    folder: Path, where: Locations
+) -> None:
+    """Home may be drawn from the index before the library is decoded: if the library's part of
+    the cache turns out damaged then, the scripts are parsed again and the cache rewritten."""
+    load_library_cached([folder], where)
+    path = cache_path(where)
+    head, reads, index, body = path.read_bytes().split(b"\n")
+    path.write_bytes(b"\n".join([head, reads, index, body[:-20]]))
+    found = load_index_cached([folder], where)
+    assert "Morning walk" in [c.title for c in found.cards]
+    assert found.library == load_library([folder], where)
+    assert from_cache(folder, where)
+    assert path.read_bytes().split(b"\n")[3] == body
 
 
 def test_the_cache_holds_nothing_but_json(folder: Path, where: Locations) -> None:
     load_library_cached([folder], where)
     for line in cache_path(where).read_bytes().split(b"\n"):
         json.loads(line)
-    assert set(cache.CLASSES) >= {"Script", "LoadedScript", "Problem", "TrackEntry", "Catalog"}
+    assert set(cache._classes()) >= {"Script", "LoadedScript", "Problem", "TrackEntry", "Catalog"}
 
 
 def test_a_valid_cache_parses_nothing(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.script import model
+from companion.script import model, timing
 from companion.script.loader import load_script
 from companion.script.problems import Severity
 from tests.helpers.scripts import DATA, HEADER, TRACKS, formatted, load_text, with_steps, write
@@ -364,8 +364,8 @@ def test_file_level_errors_come_through_the_loader(
 
 
 def test_durations() -> None:
-    assert model.parse_duration("2h").total_seconds() == 7200
-    assert model.parse_duration("1w").days == 7
-    assert model.parse_duration("30m").total_seconds() == 1800
+    assert timing.parse_duration("2h").total_seconds() == 7200
+    assert timing.parse_duration("1w").days == 7
+    assert timing.parse_duration("30m").total_seconds() == 1800
     with pytest.raises(ValueError):
-        model.parse_duration("0h")
+        timing.parse_duration("0h")

@@ -104,7 +104,7 @@ def test_a_plain_front_end_can_run_a_script_without_textual(tmp_path: Path) -> N
         "library = load_library([], locations())\n"
         "store = MemoryStore()\n"
         "data = home_data(library, store, datetime.now(UTC))\n"
-        "run = Run.start(data.before[0], store)\n"
+        "run = Run.start(library.scripts[data.before[0].id], store)\n"
         "while not run.flow.complete:\n"
         "    step = run.flow.current\n"
         "    if run.flow.next() is not None:\n"

@@ -25,25 +25,45 @@ REPO = Path(__file__).resolve().parent.parent
 START = """
 import asyncio, json, sys
 from companion.app.app import create_app
+from companion.app.screens.home import HomeScreen
 from companion.journal import open_journal
 from companion.paths import locations
-from companion.script.cache import load_library_cached
+from companion.script.cache import load_index_cached
 
 where = locations()
-library = load_library_cached([], where)
+library = load_index_cached([], where)
 store = open_journal(where)
+at_paint = []
+composed = HomeScreen.compose
+
+def compose(self):
+    yield from composed(self)
+    # Home is composed: what it is drawn with is imported (its first paint follows).
+    at_paint.extend(sorted(sys.modules))
+
+HomeScreen.compose = compose
 
 async def main():
     app = create_app(library, lambda: store, where)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         shown = type(app.screen).__name__
+        built = app.index.built
     store.close()
-    return shown
+    return shown, built
 
-shown = asyncio.run(main())
-print(json.dumps({"screen": shown, "modules": sorted(sys.modules)}))
+shown, built = asyncio.run(main())
+print(json.dumps({"screen": shown, "built": built, "modules": sorted(sys.modules),
+                  "at_paint": at_paint}))
 """
+
+NOT_BEFORE_HOME = [
+    "companion.script.model",  # home is drawn from the library's index, not the model
+    "companion.script.library",
+    "companion.script.catalog",
+    "companion.script.problems",
+]
+"""Built just after home's first paint, not before it."""
 
 NOT_AT_START = [
     "yaml",  # parsing: a start served by the library cache parses nothing
@@ -96,6 +116,10 @@ def test_a_start_imports_only_what_home_needs(tmp_path: Path, pack: bool) -> Non
     assert imported(first, ["yaml"]) == ["yaml"], "the first start parses the scripts"
     again = start()
     assert imported(again, NOT_AT_START) == []
+    assert imported({"modules": again["at_paint"]}, NOT_BEFORE_HOME) == []
+    # ... and built once home is shown, before the patient's first choice needs it.
+    assert again["built"] is True
+    assert imported(again, NOT_BEFORE_HOME) == NOT_BEFORE_HOME
     # What home needs is there: the test would pass on an app that drew nothing otherwise.
     assert imported(again, ["companion.app.screens.home", "sqlite3"]) == [
         "companion.app.screens.home",

@@ -52,8 +52,7 @@ from companion.journal.holding import (
 from companion.journal.model import MemoryStore, RunInfo, Store
 from companion.paths import Locations, UnsafeFolderError
 from companion.paths import locations as default_locations
-from companion.script.library import Library
-from companion.script.model import LoadedScript, SupportFocus
+from companion.script.cards import LibraryIndex
 from companion.settings import SettingsFile
 from companion.terminal import wants_plain
 from companion.timings import Timings
@@ -66,6 +65,8 @@ if TYPE_CHECKING:
     from companion.course.words import InfusionGroup
     from companion.run.run import Run
     from companion.script.clinic.crisis import CrisisData
+    from companion.script.library import Library
+    from companion.script.model import LoadedScript, SupportFocus
 
 StoreFactory = Callable[[], Store]
 Opener = Callable[[str], Store]
@@ -95,7 +96,7 @@ class CompanionApp(App[int]):
 
     def __init__(
         self,
-        library: Library,
+        library: LibraryIndex,
         store_factory: StoreFactory,
         where: Locations,
         clock: Callable[[], datetime],
@@ -107,7 +108,8 @@ class CompanionApp(App[int]):
         super().__init__()
         self.timings = timings or Timings()
         """How long the app waits on typing before it saves a draft or searches."""
-        self.library = library
+        self.index = library
+        """The library: its index (what home shows) at once, the whole of it when first used."""
         self.store_factory = store_factory
         self.opener = opener
         """Set for an encrypted journal: the app starts on the unlock screen."""
@@ -154,6 +156,12 @@ class CompanionApp(App[int]):
         self._refresh_truecolor_filter(self.ansi_theme)
 
     @property
+    def library(self) -> Library:
+        """Every script in use (the script model is built here on first use; see
+        :meth:`_prepare`)."""
+        return self.index.library
+
+    @property
     def store(self) -> HoldingStore:
         if self._store is None:
             self._store = HoldingStore(self.store_factory(), self._storage_trouble)
@@ -189,15 +197,21 @@ class CompanionApp(App[int]):
         else:
             self.push_screen(self.first_screen())
         self._first_screen_shown = True
+        self.call_after_refresh(self._prepare)
         self._check_size()
         for notice in self.notices:
             self.notify(notice, title="About your journal", timeout=30, markup=False)
+
+    def _prepare(self) -> None:
+        """After the first paint: build the whole library (the script model), which home is
+        drawn without, so that the patient's first choice does not wait for it."""
+        self.index.build()
 
     def first_screen(self) -> Screen[None]:
         return self.home_screen()
 
     def home_screen(self) -> HomeScreen:
-        return HomeScreen(home_data(self.library, self.store, self.clock(), self.course_settings))
+        return HomeScreen(home_data(self.index, self.store, self.clock(), self.course_settings))
 
     def start_script(self, script_id: str) -> None:
         loaded = self.library.scripts[script_id]
@@ -547,7 +561,7 @@ def _showing_support(screen: Screen[object]) -> TypeGuard[SupportScreen]:
 
 
 def create_app(
-    library: Library | Sequence[LoadedScript] | None = None,
+    library: LibraryIndex | Library | Sequence[LoadedScript] | None = None,
     store_factory: StoreFactory = MemoryStore,
     where: Locations | None = None,
     *,
@@ -565,19 +579,24 @@ def create_app(
     ``timings``: how long the app waits on typing (tests not about those waits shorten them).
     """
     where = where or default_locations()
-    if isinstance(library, Library):
-        lib = library
-    else:
+    if isinstance(library, LibraryIndex):
+        index = library
+    elif library is None or isinstance(library, Sequence):
+        from companion.script.library import Library
+
         lib = Library()
         for loaded in library or []:
             lib.scripts[loaded.script.id] = loaded
+        index = LibraryIndex.of(lib)
+    else:
+        index = LibraryIndex.of(library)
     now = clock or (lambda: datetime.now(UTC))
     if preview is not None:
         from companion.app.preview import PreviewApp
 
         return PreviewApp(
             preview,
-            lib,
+            index,
             MemoryStore,
             where,
             now,
@@ -588,7 +607,7 @@ def create_app(
     kept = f"Everything you wrote up to now is kept in your journal, in {where.data}."
     if opener is not None:
         store_factory = _locked_store
-    return CompanionApp(lib, store_factory, where, now, kept, player_factory, opener, timings)
+    return CompanionApp(index, store_factory, where, now, kept, player_factory, opener, timings)
 
 
 def _locked_store() -> Store:

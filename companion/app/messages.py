@@ -4,9 +4,12 @@ call the app's methods directly."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from companion.script.model import SupportFocus
+if TYPE_CHECKING:
+    from companion.script.model import SupportFocus
 
 
 class StartScript(Message):

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion.paths import bundled
-from companion.script import catalog as checked
-from companion.script.problems import Severity
 
-CATALOG_NAME = checked.CATALOG_NAME
+if TYPE_CHECKING:
+    # The checked catalog is read with the script format's reader (and its model): imported
+    # when the catalog is first read, not with the app.
+    from companion.script import catalog as checked
 
 
 class CatalogError(Exception):
@@ -69,8 +71,11 @@ def load_catalog(folder: Path | None = None) -> Catalog:
 
     Raises :class:`CatalogError` with the first error when the catalog has any.
     """
+    from companion.script.catalog import load_catalog as read_checked
+    from companion.script.problems import Severity
+
     folder = bundled("sounds") if folder is None else folder
-    found, problems = checked.load_catalog(folder)
+    found, problems = read_checked(folder)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise CatalogError(errors[0].format())

@@ -227,7 +227,8 @@ def _run_schema(args: argparse.Namespace) -> int:
 
 
 def _run_scripts(args: argparse.Namespace) -> int:
-    from companion.script.library import load_library, sources
+    from companion.script.library import load_library
+    from companion.script.sources import sources
 
     library = load_library(args.scripts)
     if args.sounds:

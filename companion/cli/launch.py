@@ -12,11 +12,11 @@ from companion.app.app import create_app
 from companion.journal.model import MemoryStore
 from companion.paths import Locations, locations
 from companion.plaintext import visible
-from companion.script.cache import load_library_cached
+from companion.script.cache import load_index_cached
 
 if TYPE_CHECKING:
     from companion.journal import SqliteStore
-    from companion.script.library import Library
+    from companion.script.cards import LibraryIndex
 
 NEEDS_A_TERMINAL = (
     "The companion needs a terminal window to run in. Open a terminal and type: {command}"
@@ -47,7 +47,7 @@ def run_app(extra_dirs: list[Path]) -> int:
     from companion.journal import JournalError, open_journal
 
     where = locations()
-    library = load_library_cached(extra_dirs, where)
+    library = load_index_cached(extra_dirs, where)
     from companion.crash import tighten_notes
     from companion.journal.protect import needs_passphrase
 
@@ -73,7 +73,7 @@ def run_app(extra_dirs: list[Path]) -> int:
     return app.return_code if app.return_code is not None else (result or 0)
 
 
-def _run_encrypted(library: Library, where: Locations) -> int:
+def _run_encrypted(library: LibraryIndex, where: Locations) -> int:
     """The app starts on its unlock screen; the journal opens with the passphrase there."""
     from companion.journal import open_journal
     from companion.journal.protect import unlock

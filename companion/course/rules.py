@@ -17,9 +17,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from companion.journal.model import Infusion, RunInfo, Store, numbered
-from companion.script.model import Script
+from companion.script.timing import Timed
+
+if TYPE_CHECKING:
+    from companion.script.model import Script
 
 TYPICAL_LENGTH = timedelta(hours=2)
 """How long an infusion usually takes, when neither its own length nor its end is known."""
@@ -139,7 +143,7 @@ class Course:
                     found.append(Offer(script, infusion, number, at, until))
         return sorted(found, key=lambda o: (o.at, o.number, o.script.id))
 
-    def infusion_for(self, script: Script, now: datetime) -> Infusion | None:
+    def infusion_for(self, script: Timed, now: datetime) -> Infusion | None:
         """The infusion a run of this script, begun ``now``, is done for."""
         if script.phase == "before":
             return self.coming(now)
@@ -154,7 +158,7 @@ def done(script_id: str, infusion: Infusion, runs: Iterable[RunInfo]) -> bool:
 
 
 def ready_after(
-    course: Course, scripts: Iterable[Script], runs: Sequence[RunInfo], now: datetime
+    course: Course, scripts: Iterable[Timed], runs: Sequence[RunInfo], now: datetime
 ) -> list[str]:
     """The after-scripts whose time has come for the last ended infusion and that the patient
     has not finished for it; the most recently due first."""
@@ -173,7 +177,7 @@ def ready_after(
     return [script_id for _, script_id in sorted(due, reverse=True)]
 
 
-def suggested_before(course: Course, scripts: Iterable[Script], now: datetime) -> list[str]:
+def suggested_before(course: Course, scripts: Iterable[Timed], now: datetime) -> list[str]:
     """The before-scripts meant for the coming infusion (all of them when none is known)."""
     coming = course.coming(now)
     before = [s for s in scripts if s.phase == "before"]
@@ -184,7 +188,7 @@ def suggested_before(course: Course, scripts: Iterable[Script], now: datetime) -
 
 
 def ready_before(
-    course: Course, scripts: Iterable[Script], runs: Sequence[RunInfo], now: datetime
+    course: Course, scripts: Iterable[Timed], runs: Sequence[RunInfo], now: datetime
 ) -> list[str]:
     """The before-scripts meant for the coming infusion whose ``offer_before`` time has come,
     and that the patient has not finished for it."""

@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from companion.course.rules import Course, done
 from companion.course.when import local
 from companion.journal.model import Infusion, RunInfo, ordinal
-from companion.script.model import Script
+
+if TYPE_CHECKING:
+    from companion.script.model import Script
 
 ADD_FIRST = "When is your next infusion? Add it, and the companion will time everything around it."
 

@@ -30,8 +30,9 @@ from companion.journal.export import CARE_TEAM_HEADING
 from companion.journal.holding import START_FAILED, HoldingStore, write_errors
 from companion.plain.lines import EndOfInput, Lines, LinesOut
 from companion.run.run import MY_ANSWERS, NOTHING_WRITTEN, THE_END, Run
+from companion.script.cards import ScriptCard
 from companion.script.library import Library
-from companion.script.model import LoadedScript, Script, SupportFocus
+from companion.script.model import LoadedScript, SupportFocus
 from companion.settings import SettingsFile
 
 if TYPE_CHECKING:
@@ -324,8 +325,9 @@ class Session:
         ):
             if scripts:
                 lines.append(heading)
-            for loaded in scripts:
-                add(_described(loaded, loaded.script.id in data.ready), self._opener(loaded))
+            for card in scripts:
+                loaded = self.library.scripts[card.id]
+                add(_described(card, card.id in data.ready), self._opener(loaded))
         self.out.say(*lines)
         self.out.say(*data.unavailable)
         self.out.say("To read your journal, leave and type: companion export")
@@ -435,13 +437,12 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!", ":", "…")) else text + "."
 
 
-def _described(loaded: LoadedScript, ready: bool) -> str:
-    script: Script = loaded.script
-    parts = [sentence(script.title)]
+def _described(card: ScriptCard, ready: bool) -> str:
+    parts = [sentence(card.title)]
     if ready:
         parts.append("Ready for you now.")
-    if script.summary:
-        parts.append(script.render(script.summary).strip())
-    if script.minutes:
-        parts.append(f"About {script.minutes} minutes.")
+    if card.summary:
+        parts.append(card.summary.strip())
+    if card.minutes:
+        parts.append(f"About {card.minutes} minutes.")
     return " ".join(parts)

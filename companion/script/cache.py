@@ -8,11 +8,16 @@ every sound file's presence, the folders given, the day (the checker's warnings 
 the code of the script package. Otherwise, or when the file is damaged, the library is loaded
 in full and the cache written again, silently. Decoding builds only the library's own
 dataclasses, from a fixed list, with exactly their fields: a cache can never run code.
+
+Beside the library it holds the library's index (:mod:`companion.script.cards`): what home
+shows, read without importing the script model. :func:`load_index_cached` gives the index at
+once and decodes the library, from the same checked read, when it is first asked for.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib
 import json
 import os
@@ -20,22 +25,32 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion import __version__, paths
-from companion.script import catalog, library, model, problems, reads
+from companion.script import reads
+from companion.script.cards import LibraryIndex
 from companion.script.clinic.installed import installed_pack
 from companion.script.reads import listing_of
+from companion.script.sources import sources
+
+if TYPE_CHECKING:
+    from companion.script.library import Library
 
 CACHE_NAME = "library-cache.json"
-FORMAT = 1
+FORMAT = 2
 PACKAGE = Path(__file__).resolve().parent
 
 
+@functools.cache
 def _classes() -> dict[str, type]:
-    # The loader's LoadResult (a file that failed) and the clinic's profile are looked up when
-    # first needed: importing the loader imports PyYAML, which a library without broken files
-    # never needs, and a library without a clinic pack has no profile.
+    # Imported when a library is first decoded or encoded, not to check the cache: the model is
+    # not needed to draw home. The loader's LoadResult (a file that failed) and the clinic's
+    # profile are looked up when first needed: importing the loader imports PyYAML, which a
+    # library without broken files never needs, and a library without a clinic pack has no
+    # profile.
+    from companion.script import catalog, library, model, problems
+
     found: dict[str, type] = {}
     for module in (model, problems, catalog, library):
         for value in vars(module).values():
@@ -45,7 +60,6 @@ def _classes() -> dict[str, type]:
     return found
 
 
-CLASSES = _classes()
 LATER = {
     "LoadResult": "companion.script.loader",
     "ClinicProfile": "companion.script.clinic.model",
@@ -54,10 +68,11 @@ LATER = {
 
 def _known(name: str) -> type | None:
     """One of the library's own classes by name; None for anything else."""
-    if name not in CLASSES and name in LATER:
+    classes = _classes()
+    if name not in classes and name in LATER:
         module = importlib.import_module(LATER[name])
-        CLASSES[name] = getattr(module, name)
-    return CLASSES.get(name)
+        classes[name] = getattr(module, name)
+    return classes.get(name)
 
 
 _FIELDS: dict[type, frozenset[str]] = {}
@@ -78,17 +93,34 @@ def load_library_cached(
     extra: Sequence[Path] = (),
     where: paths.Locations | None = None,
     today: Callable[[], date] = date.today,
-) -> library.Library:
+) -> Library:
     """The library as :func:`library.load_library` gives it, from the cache when that is
     provably current; otherwise loaded in full, and the cache written again."""
+    return load_index_cached(extra, where, today).library
+
+
+def load_index_cached(
+    extra: Sequence[Path] = (),
+    where: paths.Locations | None = None,
+    today: Callable[[], date] = date.today,
+) -> LibraryIndex:
+    """The library's index, from the cache when that is provably current (the library itself is
+    decoded from the same read when first asked for); otherwise the library is loaded in full,
+    the cache written again, and the index made from it."""
     where = where or paths.locations()
     key = _key(extra, where, today())
     path = cache_path(where)
-    found = _read(path, key)
-    if found is not None:
-        return found
+    found = _read(path, key, lambda: _fresh(extra, where, path, key))
+    return found if found is not None else LibraryIndex.of(_fresh(extra, where, path, key))
+
+
+def _fresh(
+    extra: Sequence[Path], where: paths.Locations, path: Path, key: dict[str, Any]
+) -> Library:
+    from companion.script.library import load_library
+
     with reads.recording() as seen:
-        fresh = library.load_library(extra, where)
+        fresh = load_library(extra, where)
     _write(path, key, seen, fresh)
     return fresh
 
@@ -110,29 +142,42 @@ def _key(extra: Sequence[Path], where: paths.Locations, today: date) -> dict[str
         "version": __version__,
         "code": code,
         "day": today.isoformat(),
-        "sources": [[s.name, str(s.folder)] for s in library.sources(extra, where)],
+        "sources": [[s.name, str(s.folder)] for s in sources(extra, where)],
     }
 
 
-def _read(path: Path, key: dict[str, Any]) -> library.Library | None:
+def _read(path: Path, key: dict[str, Any], otherwise: Callable[[], Library]) -> LibraryIndex | None:
+    """The index in the cache, if the cache is current; its library is decoded when first asked
+    for (``otherwise``, a full load, should that part turn out damaged)."""
     try:
         with open(path, "rb") as handle:
-            head, recorded, body = handle.read().split(b"\n")
+            head, recorded, index, body = handle.read().split(b"\n")
         if json.loads(head) != key or not reads.Reads.from_json(json.loads(recorded)).unchanged():
             return None
-        found = json.loads(body, object_hook=_decode)
+        return LibraryIndex.from_json(json.loads(index), lambda: _decoded(body) or otherwise())
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
-    return found if isinstance(found, library.Library) else None
 
 
-def _write(path: Path, key: dict[str, Any], seen: reads.Reads, fresh: library.Library) -> None:
+def _decoded(body: bytes) -> Library | None:
+    from companion.script.library import Library
+
+    try:
+        found = json.loads(body, object_hook=_decode)
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+    return found if isinstance(found, Library) else None
+
+
+def _write(path: Path, key: dict[str, Any], seen: reads.Reads, fresh: Library) -> None:
     """Best effort: a cache that cannot be written only means parsing next time too."""
     try:
-        # Three lines: the key and what was read are checked before the library is decoded.
+        # Four lines: the key and what was read are checked before anything else is decoded;
+        # the index is what home needs first, the library is decoded after.
+        index = LibraryIndex.of(fresh).to_json()
         text = "\n".join(
             json.dumps(part, separators=(",", ":"), ensure_ascii=False)
-            for part in (key, seen.to_json(), _encode(fresh))
+            for part in (key, seen.to_json(), index, _encode(fresh))
         )
         paths.private_dir(path.parent)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

@@ -21,6 +21,7 @@ from companion.script.catalog import Catalog, TrackEntry, load_catalog
 from companion.script.clinic.installed import PROFILE_NAME, installed_pack
 from companion.script.model import LoadedScript
 from companion.script.problems import Problem, Severity
+from companion.script.sources import sources
 
 if TYPE_CHECKING:
     # Parsing (the loader, the profile reader and PyYAML under them) is imported when a load
@@ -29,13 +30,6 @@ if TYPE_CHECKING:
     from companion.script.loader import LoadResult
 
 SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass(frozen=True)
-class Source:
-    name: str
-    """``bundled``, ``clinic``, ``user`` or ``extra``."""
-    folder: Path
 
 
 @dataclass
@@ -58,17 +52,6 @@ class Library:
     clinic_problems: list[Problem] = field(default_factory=list)
     hidden: list[LoadedScript] = field(default_factory=list)
     """Bundled scripts the clinic profile leaves out."""
-
-
-def sources(extra: Sequence[Path] = (), locations: paths.Locations | None = None) -> list[Source]:
-    where = locations or paths.locations()
-    found = [Source("bundled", paths.bundled("scripts"))]
-    pack = installed_pack(where)
-    if pack is not None:
-        found.append(Source("clinic", pack / "scripts"))
-    found.append(Source("user", where.user_scripts))
-    found.extend(Source("extra", Path(folder)) for folder in extra)
-    return found
 
 
 class UnreadableFolder(Exception):

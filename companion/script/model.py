@@ -17,14 +17,14 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
+from companion.script import timing
 from companion.script.instruments import INSTRUMENTS
+from companion.script.timing import DURATION_PATTERN, parse_duration
 
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 VARIABLE_PATTERN = r"^[a-z_][a-z0-9_]*$"
-DURATION_PATTERN = r"^[1-9][0-9]*\s*(m|h|d|w)$"
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
-_DURATION_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
 def spec(
@@ -57,15 +57,6 @@ def spec(
         frozen = default
         return field(default_factory=lambda: type(frozen)(frozen), metadata=metadata)
     return field(default=default, metadata=metadata)
-
-
-def parse_duration(text: str) -> timedelta:
-    """``2h`` -> two hours; units m, h, d, w."""
-    match = re.fullmatch(DURATION_PATTERN, text.strip())
-    if match is None:
-        raise ValueError(text)
-    number = int(text.strip()[:-1])
-    return timedelta(**{_DURATION_UNITS[match.group(1)]: number})
 
 
 AnswerValue = str | int | list[str] | dict[str, int] | None
@@ -1151,11 +1142,7 @@ class Script:
 
     def prepares_for(self, number: int) -> bool:
         """Whether this before-script is meant for the infusion with that number in the course."""
-        if self.for_infusion == "first":
-            return number == 1
-        if self.for_infusion == "returning":
-            return number > 1
-        return True
+        return timing.prepares_for(self.for_infusion, number)
 
     def step(self, step_id: str) -> Step:
         for step in self.steps:

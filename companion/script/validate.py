@@ -18,11 +18,11 @@ from companion.script.library import (
     expand,
     load_sound_catalog,
     script_files,
-    sources,
     with_pack_sounds,
 )
 from companion.script.loader import load_script
 from companion.script.problems import Problem, Severity, sorted_problems
+from companion.script.sources import sources
 
 
 @dataclass

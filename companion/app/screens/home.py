@@ -23,19 +23,18 @@ from companion.app.messages import (
     StartScript,
 )
 from companion.home import ABOUT_THE_APP, HomeData
-from companion.script.model import LoadedScript
+from companion.script.cards import ScriptCard
 
 
-def _script_option(loaded: LoadedScript, ready: bool = False) -> Option:
-    script = loaded.script
-    parts = [literal(script.title, "bold")]
+def _script_option(card: ScriptCard, ready: bool = False) -> Option:
+    parts = [literal(card.title, "bold")]
     if ready:
-        parts.append(literal(f"{script.title} is ready for you", "italic"))
-    if script.summary:
-        parts.append(literal(script.render(script.summary)))
-    if script.minutes:
-        parts.append(literal(f"About {script.minutes} minutes"))
-    return Option(lines(parts), id=f"script:{script.id}")
+        parts.append(literal(f"{card.title} is ready for you", "italic"))
+    if card.summary:
+        parts.append(literal(card.summary))
+    if card.minutes:
+        parts.append(literal(f"About {card.minutes} minutes"))
+    return Option(lines(parts), id=f"script:{card.id}")
 
 
 def _heading(text: str) -> Option:
@@ -55,9 +54,9 @@ def options(data: HomeData) -> list[Option | None]:
         )
         found.extend([Option(back, id="back"), None])
     found.append(_heading("Before my session"))
-    found.extend(_spaced([_script_option(s, s.script.id in data.ready) for s in data.before]))
+    found.extend(_spaced([_script_option(c, c.id in data.ready) for c in data.before]))
     found.append(_heading("After my session"))
-    found.extend(_spaced([_script_option(s, s.script.id in data.ready) for s in data.after]))
+    found.extend(_spaced([_script_option(c, c.id in data.ready) for c in data.after]))
     found.extend([Option(literal("My journal", "bold"), id="journal"), None])
     infusions = Content.from_markup("[b]My infusions[/b]\nAdd or change the dates (i)")
     found.extend([Option(infusions, id="infusions"), None])
