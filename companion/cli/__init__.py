@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import gc
-import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from companion import __version__
+
+if TYPE_CHECKING:
+    # Imported by the commands that parse arguments: ``companion`` alone (the app) never does.
+    import argparse
 
 
 def _print(text: str, file: TextIO | None = None) -> None:
@@ -39,6 +41,8 @@ def _scripts_option(parser: argparse.ArgumentParser, dest: str = "more_scripts")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="companion",
         description="A calm companion before and after a ketamine infusion session.",
@@ -222,6 +226,8 @@ def _run_schema(args: argparse.Namespace) -> int:
     from companion.script.schema import clinic_schema, script_schema
 
     schema = clinic_schema() if args.kind == "clinic" else script_schema()
+    import json
+
     _print(json.dumps(schema, indent=2))
     return 0
 
@@ -323,8 +329,11 @@ FOLDER_NAMES = {
 
 def no_arguments() -> argparse.Namespace:
     """What parsing no arguments gives (``companion`` alone, the app), without building the
-    parser and importing every command's module first (tests/test_startup.py holds them equal)."""
-    return argparse.Namespace(command=None, scripts=[])
+    parser and importing every command's module first (tests/test_startup.py holds them equal),
+    nor importing argparse at all."""
+    from types import SimpleNamespace
+
+    return cast("argparse.Namespace", SimpleNamespace(command=None, scripts=[]))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
