@@ -9,7 +9,9 @@ to the next step's title being drawn, 100 times.
 from __future__ import annotations
 
 import os
+import re
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -69,6 +71,38 @@ def startup(env: dict[str, str], runs: int = RUNS) -> Starts:
             wall = time_to_draw(args, env, needle)
             found[name].append((wall, _children_cpu() - before))
     return found
+
+
+PAINT = [sys.executable, str(Path(__file__).with_name("first_paint.py"))]
+
+
+def instructions(env: dict[str, str], which: str, folder: Path) -> int | None:
+    """Instructions the process ran from its start to its first frame holding what the start-up
+    row waits for (valgrind's callgrind, which counts exactly: the same start gives the same
+    count on a quiet or a busy machine, where wall time moves by a fifth). One warm-up first,
+    so that the library cache and the compiled modules are there, as on every later start.
+    None when valgrind is not installed."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    log = folder / f"callgrind-{which}.log"
+    for _ in range(2):
+        log.unlink(missing_ok=True)
+        args = [
+            valgrind,
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            f"--log-file={log}",
+            *PAINT,
+            which,
+        ]
+        term = Terminal(args, env)
+        try:
+            term.wait_exit(300)
+        finally:
+            term.close()
+    found = re.search(r"Collected : (\d+)", log.read_text(encoding="utf-8"))
+    return int(found.group(1)) if found else None
 
 
 def _median(starts: list[tuple[float, float]], index: int) -> float:
@@ -148,6 +182,19 @@ def measure(base: Path) -> list[Row]:
             "met" if plain_ratio < 1.0 else "missed",
         ),
     ]
+    ours_count = instructions(env, "companion", base)
+    bare_count = instructions(env, "bare", base)
+    if ours_count and bare_count:
+        rows.append(
+            Row(
+                "start to first home screen, in instructions (valgrind callgrind: exact, the "
+                "same on a quiet or a busy machine)",
+                f"{ours_count / 1e6:.0f}M",
+                f"bare Textual app {bare_count / 1e6:.0f}M: {ours_count / bare_count:.2f}x",
+                "-",
+                "measured",
+            )
+        )
     scripts = base / "scripts"
     scripts.mkdir()
     keys = key_to_paint(env, scripts)

@@ -66,6 +66,14 @@ class Terminal:
                 break
         raise TimeoutError(f"{needle!r} was not drawn; last output: {self.raw[-300:]!r}")
 
+    def wait_exit(self, timeout: float) -> int | None:
+        """Read (so the program never blocks on a full terminal) until it ends; its exit code,
+        or None if it is still running after ``timeout`` seconds."""
+        deadline = time.perf_counter() + timeout
+        while self.proc.poll() is None and time.perf_counter() < deadline:
+            self._read(0.1)
+        return self.proc.poll()
+
     def settle(self, quiet: float = 0.05, limit: float = 2.0) -> None:
         """Read until the program has drawn nothing for ``quiet`` seconds, then mark."""
         deadline = time.perf_counter() + limit
