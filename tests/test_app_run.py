@@ -11,7 +11,17 @@ from companion.app.screens.support import SupportScreen
 from companion.app.screens.too_small import TooSmallScreen
 from companion.app.widgets.scale import Scale
 from companion.journal.model import MemoryStore
-from tests.helpers.apps import NOW, make_app, open_first, step_id, sync, text_of
+from companion.script.cards import LibraryIndex
+from companion.script.library import Library
+from tests.helpers.apps import (
+    NOW,
+    fixture_library,
+    make_app,
+    open_first,
+    step_id,
+    sync,
+    text_of,
+)
 
 SIZE = (80, 24)
 
@@ -251,3 +261,45 @@ async def test_too_small_window_then_larger() -> None:
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+@sync
+async def test_home_is_drawn_from_the_index_and_the_library_follows() -> None:
+    """Home shows the index's cards before the library is built; the app builds it once home is
+    painted, and choosing a script walks the library's own script."""
+    library = fixture_library()
+    made = LibraryIndex.of(library)
+    built: list[bool] = []
+
+    def build() -> Library:
+        built.append(True)
+        return library
+
+    index = LibraryIndex(made.cards, made.unavailable, build)
+    app = make_app(library=index)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert built == [True] and index.built
+        await open_first(pilot)
+        assert step_id(pilot) == "welcome"
+
+
+@sync
+async def test_a_script_gone_when_chosen_shows_home_as_it_is_now() -> None:
+    """Home was drawn from the cache's index; if the library then built lacks a script (its file
+    changed meanwhile), choosing it shows home again, from the library: no crash, no stale
+    script."""
+    shown = LibraryIndex.of(fixture_library())
+    later = fixture_library()
+    gone = next(c for c in shown.cards if c.title == "Getting ready")
+    del later.scripts[gone.id]
+    app = make_app(library=LibraryIndex(shown.cards, shown.unavailable, lambda: later))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_first(pilot, "Getting ready")
+        assert isinstance(app.screen, HomeScreen)
+        options = app.screen.query_one(OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert not any("Getting ready" in p for p in prompts)
+        assert any("Week reflection" in p for p in prompts)

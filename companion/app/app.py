@@ -214,7 +214,10 @@ class CompanionApp(App[int]):
         return HomeScreen(home_data(self.index, self.store, self.clock(), self.course_settings))
 
     def start_script(self, script_id: str) -> None:
-        loaded = self.library.scripts[script_id]
+        loaded = self.library.scripts.get(script_id)
+        if loaded is None:  # gone since home was drawn (its file changed): home as it is now
+            self.switch_screen(self.home_screen())
+            return
         try:
             run = start_run(loaded, self.store, self.clock(), self.course_settings)
         except write_errors():

@@ -109,11 +109,15 @@ class LibraryIndex:
         return self.build()
 
     def build(self) -> Library:
-        """The whole library, built the first time (the script model is imported then)."""
+        """The whole library, built the first time (the script model is imported then). The
+        cards are made again from it: should the cache's library have been unreadable and the
+        scripts loaded afresh, what home offers next is what the library holds."""
         if self._library is None:
             assert self._build is not None
-            self._library = self._build()
+            self._library = library = self._build()
             self._build = None
+            self.cards = [ScriptCard.of(s) for s in library.scripts.values()]
+            self.unavailable = unavailable_titles(library)
         return self._library
 
     def to_json(self) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from companion.app.sound import PlayerFactory
 from companion.audio.player import Player
 from companion.journal.model import MemoryStore, Store
 from companion.paths import locations
+from companion.script.cards import LibraryIndex
 from companion.script.library import Library
 from companion.script.loader import LoadResult, load_script
 from companion.script.model import LoadedScript
@@ -71,7 +72,7 @@ def make_app(
     store: Store | None = None,
     with_broken: bool = True,
     player_factory: PlayerFactory = fake_player,
-    library: Library | None = None,
+    library: Library | LibraryIndex | None = None,
     timings: Timings | None = None,
 ) -> CompanionApp:
     """The app as the command line builds it, on ``library`` (the fixture scripts unless given),
