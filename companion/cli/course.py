@@ -8,17 +8,19 @@ import argparse
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from companion.cli.encryption import journal_key
-from companion.cli.passphrase import NoPassphrase, Passphrases
-from companion.course.calendar import CALENDAR_NAME, course_calendar, local_zone, write_calendar
-from companion.course.rules import Course
-from companion.course.when import WHEN_FORMS, WhenError
-from companion.course.words import infusion_line, next_line
-from companion.journal.errors import JournalError
-from companion.journal.model import Store
-from companion.journal.opening import open_journal
-from companion.journal.sqlite_store import SqliteStore
+from companion.course import CALENDAR_NAME
+from companion.course.when import WHEN_FORMS
+
+if TYPE_CHECKING:
+    from companion.cli.passphrase import Passphrases
+    from companion.journal.model import Store
+    from companion.journal.sqlite_store import SqliteStore
+
+# What the commands run is imported when they run: every command (``companion export`` too)
+# builds the parser these functions fill, and the course's rules and calendar import the
+# script model (about 35 ms).
 
 
 def add_infusion_arguments(parser: argparse.ArgumentParser) -> None:
@@ -72,6 +74,10 @@ def _now() -> datetime:
 
 def _open(passphrases: Passphrases | None) -> SqliteStore:
     """The journal, unlocked with its passphrase when it is encrypted (asked for once)."""
+    from companion.cli.encryption import journal_key
+    from companion.cli.passphrase import Passphrases
+    from companion.journal.opening import open_journal
+
     key = journal_key(passphrases or Passphrases())
     try:
         store = open_journal(key=key)
@@ -84,6 +90,9 @@ def _open(passphrases: Passphrases | None) -> SqliteStore:
 
 
 def run_infusion(args: argparse.Namespace, passphrases: Passphrases | None = None) -> int:
+    from companion.cli.passphrase import NoPassphrase
+    from companion.journal.errors import JournalError
+
     try:
         with _open(passphrases) as store:
             if args.action == "add":
@@ -101,6 +110,9 @@ def run_infusion(args: argparse.Namespace, passphrases: Passphrases | None = Non
 
 def _add(store: Store, args: argparse.Namespace) -> int:
     from companion.course import edit
+    from companion.course.rules import Course
+    from companion.course.when import WhenError
+    from companion.course.words import infusion_line
 
     now = _now()
     try:
@@ -117,6 +129,9 @@ def _add(store: Store, args: argparse.Namespace) -> int:
 
 
 def _list(store: Store) -> int:
+    from companion.course.rules import Course
+    from companion.course.words import infusion_line, next_line
+
     now = _now()
     course = Course.of(store)
     if not course.infusions:
@@ -131,6 +146,7 @@ def _list(store: Store) -> int:
 
 def _remove(store: Store, number_text: str) -> int:
     from companion.course import edit
+    from companion.course.rules import Course
 
     course = Course.of(store)
     count = len(course.infusions)
@@ -152,6 +168,10 @@ def _remove(store: Store, number_text: str) -> int:
 
 
 def run_calendar(args: argparse.Namespace, passphrases: Passphrases | None = None) -> int:
+    from companion.cli.passphrase import NoPassphrase
+    from companion.course.calendar import course_calendar, local_zone, write_calendar
+    from companion.course.rules import Course
+    from companion.journal.errors import JournalError
     from companion.script.library import load_library
 
     library = load_library(args.scripts)

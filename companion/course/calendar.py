@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
+from companion.course import CALENDAR_NAME as CALENDAR_NAME  # where it was first, still named here
 from companion.course.rules import Course, CourseSettings
 from companion.journal.model import Store, ordinal
 from companion.platform import local_zone_name
@@ -25,9 +26,6 @@ UID_DOMAIN = "infusion-companion"
 REFLECTION_MINUTES = 15
 """How long a reflection's calendar entry is when its script does not say."""
 SEQUENCE_FROM = datetime(2026, 1, 1, tzinfo=UTC)
-CALENDAR_NAME = "companion-infusions.ics"
-"""The file the app and ``companion calendar`` write in the export folder; writing it again
-replaces it (it holds no words of the patient's, and importing it again is how it is used)."""
 
 
 def local_zone(environ: Mapping[str, str] | None = None) -> tzinfo | None:
