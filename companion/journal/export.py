@@ -19,7 +19,6 @@ import json
 import os
 import re
 import stat
-import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -165,14 +164,13 @@ def _cell(text: str) -> str:
 
 # The Markdown export writes from raw rows, as SQLite gives them (see SqliteStore.export_rows):
 # a run is (id, script_id, script_title, phase, started_at, ended_at, infusion_id) and an answer
-# (run_id, step_id, prompt, value, display, answered_at, care_team, score), times and values as
-# the journal stores them (codec). Nothing is built per run or per answer: a 2,000-run journal
-# has 20,000 answers, and decoding each into an Answer was half of the export's time. Any other
-# store gives the same rows through _rows, so every store exports the same bytes.
+# (id, run_id, step_id, prompt, value, display, answered_at, care_team, score), times and values
+# as the journal stores them (codec), but a written answer's value, which is None (its display
+# is what is shown). Nothing is built per run or per answer: a 2,000-run journal has 20,000
+# answers, and decoding each into an Answer was half of the export's time. Any other store
+# gives the same rows through _rows, so every store exports the same bytes.
 RunRow = Sequence[Any]
 AnswerRow = Sequence[Any]
-_TEXT = object()
-"""A written answer's value, left undecoded: the export shows its display."""
 
 
 def _rows(records: Iterable[RunRecord]) -> tuple[list[RunRow], list[AnswerRow]]:
@@ -188,10 +186,11 @@ def _rows(records: Iterable[RunRecord]) -> tuple[list[RunRow], list[AnswerRow]]:
         )
         answers += [
             (
+                0,
                 run.id,
                 a.step_id,
                 a.prompt,
-                value_text(a.value),
+                None if isinstance(a.value, str) else value_text(a.value),
                 a.display,
                 time_text(a.answered_at),
                 a.care_team,
@@ -202,20 +201,25 @@ def _rows(records: Iterable[RunRecord]) -> tuple[list[RunRow], list[AnswerRow]]:
     return runs, answers
 
 
-def _local(stored: str) -> time.struct_time:
-    """A stored time in local time: the same fields as ``datetime.astimezone()`` (both ask the
-    C library for the UTC offset at that second), without building a datetime and a zone."""
-    return time.localtime(datetime.fromisoformat(stored).timestamp())
+_from_seconds = datetime.fromtimestamp
 
 
-def _local_day(local: time.struct_time) -> str:
+def _local(stored: str) -> datetime:
+    """A stored time in local time (naive), to the second: the fields ``astimezone()`` gives
+    (both ask the C library for the UTC offset at that second), without building a zone. The
+    whole seconds before the time are given (``// 1``), so a time just before a minute's end
+    is never rounded into the next one."""
+    return _from_seconds(datetime.fromisoformat(stored).timestamp() // 1)
+
+
+def _local_day(local: datetime) -> str:
     """``Sunday 1 March 2026``, as :func:`_day_text`."""
-    return _days(local[0], local[1], local[2], local[6], "%A", "%B %Y")
+    return _days(local.year, local.month, local.day, local.weekday(), "%A", "%B %Y")
 
 
-def _local_short_day(local: time.struct_time) -> str:
+def _local_short_day(local: datetime) -> str:
     """``Sun 1 Mar 2026``, as :func:`_short_day_text`."""
-    return _days(local[0], local[1], local[2], local[6], "%a", "%b %Y")
+    return _days(local.year, local.month, local.day, local.weekday(), "%a", "%b %Y")
 
 
 @functools.cache  # cleared at each export: a journal's days are bounded by its span
@@ -226,9 +230,9 @@ def _days(year: int, month: int, day: int, weekday: int, named: str, month_named
 _CLOCKS = [f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in range(60)]
 
 
-def _local_clock(local: time.struct_time) -> str:
+def _local_clock(local: datetime) -> str:
     """``%H:%M``, as :func:`_clock_text`."""
-    return _CLOCKS[local[3] * 60 + local[4]]
+    return _CLOCKS[local.hour * 60 + local.minute]
 
 
 def _bullets(display: str) -> str | None:
@@ -247,17 +251,23 @@ _shown_choice = lru_cache(maxsize=1024)(_paragraphs)
 """A scale's or a choice's words (``7 (Quite)``): they repeat, unlike written words."""
 
 
-def _answer_block(prompt: str, display: str, value: Any) -> str:
-    """An answer's lines, joined: its prompt in bold, a blank line, the answer, a blank line."""
-    if value is _TEXT:
-        shown = _paragraphs(display)
-    elif value is None:
-        shown = "*(skipped)*"
-    elif isinstance(value, list):
-        shown = _bullets(display) or _shown_choice(display)
-    else:
-        shown = _shown_choice(display)
-    return f"**{_cell(prompt)}**\n\n{shown}\n"
+def _shown(stored: str, display: str) -> tuple[str, Any]:
+    """An answer that is not written words: how it is shown, and its value (a scale's number,
+    ``None`` when skipped, a list of choices, an object of a questionnaire's answers)."""
+    # A scale's number ("7", as value_text writes it) without the JSON decoder.
+    plain = stored.isdigit() and stored.isascii() and stored[:1] != "0"
+    value = int(stored) if plain else value_of(stored)
+    if value is None:
+        return "*(skipped)*", value
+    if isinstance(value, list):
+        return _bullets(display) or _shown_choice(display), value
+    return _shown_choice(display), value
+
+
+_SAFE_LINE = re.compile(r"[^\s+=\d\\`*_\[\]<>|#-][^\\`*_\[\]<>|#]*").fullmatch
+"""One line that :func:`_paragraphs` returns as it is (but for spaces at its end): nothing to
+escape in it (:data:`_HAS_SPECIAL`), and a start that cannot begin a rule or a list
+(:data:`_RISKY_START`)."""
 
 
 _Point = tuple[str, str, str, str | None]
@@ -323,23 +333,25 @@ def _markdown(
     then the check-ins over time."""
     by_run: dict[int, list[AnswerRow]] = {}
     for answer in answers:
-        found = by_run.get(answer[0])
+        found = by_run.get(answer[1])
         if found is None:
-            by_run[answer[0]] = [answer]
+            by_run[answer[1]] = [answer]
         else:
             found.append(answer)
     first = (since.year, since.month, since.day) if since is not None else None
     body: list[str] = []
     series: dict[tuple[str, str], _Series] = {}
     days: list[str] = []
+    # An answer's first lines, its prompt in bold and a blank line: prompts repeat run after run.
+    headings: dict[str, str] = {}
+    safe = _SAFE_LINE
     for run_id, script_id, script_title, phase, started, ended, infusion_id in runs:
         began = _local(started)
-        if first is not None and (began.tm_year, began.tm_mon, began.tm_mday) < first:
+        if first is not None and (began.year, began.month, began.day) < first:
             continue
         day = _local_day(began)
         days.append(day)
-        body += [f"## {day}, {_local_clock(began)} · {_cell(script_title)}", ""]
-        said = PHASES.get(phase, phase.capitalize())
+        said = PHASES.get(phase) or phase.capitalize()
         finished = (
             "Not finished." if ended is None else f"Finished at {_local_clock(_local(ended))}."
         )
@@ -347,21 +359,36 @@ def _markdown(
         if infusion is not None:
             number, when = infusion
             said += f" · {ordinal(number)} infusion, {_day(when.starts_at)}"
-        body += [f"*{said}. {finished}*", ""]
-        rows = by_run.get(run_id, ())
-        care: list[str] = []
+        # The run's heading, a blank line, what it was and when it finished, a blank line.
+        body.append(
+            f"## {day}, {_local_clock(began)} · {_cell(script_title)}\n\n*{said}. {finished}*\n"
+        )
+        rows = by_run.get(run_id)
+        if rows is None:
+            body.append("*Nothing was answered.*\n")
+            continue
+        care: list[str] | None = None
         rest: list[str] = []
-        for _, step_id, prompt, stored, display, answered, care_team, stored_score in rows:
-            if stored.startswith('"'):  # written words (most answers): shown as written
-                value: Any = _TEXT
-                # _answer_block's first case, written out: 20,000 calls saved on 2,000 runs.
-                block = f"**{_cell(prompt)}**\n\n{_paragraphs(display)}\n"
+        for _, _, step_id, prompt, stored, display, answered, care_team, stored_score in rows:
+            heading = headings.get(prompt)
+            if heading is None:
+                heading = headings[prompt] = f"**{_cell(prompt)}**\n\n"
+            if stored is None:  # written words (most answers), shown as _paragraphs shows them
+                if display.isprintable() and safe(display):
+                    block = f"{heading}{display.rstrip()}\n"
+                else:
+                    block = f"{heading}{_paragraphs(display)}\n"
+                value: Any = None
             else:
-                # A scale's number ("7", as value_text writes it) without the JSON decoder.
-                plain = stored.isdigit() and stored.isascii() and stored[:1] != "0"
-                value = int(stored) if plain else value_of(stored)
-                block = _answer_block(prompt, display, value)
-            (care if care_team else rest).append(block)
+                shown, value = _shown(stored, display)
+                block = f"{heading}{shown}\n"
+            if care_team:
+                if care is None:
+                    care = [block]
+                else:
+                    care.append(block)
+            else:
+                rest.append(block)
             # A check-in is a scale's number (an int, as value_of gives it) or a total.
             if stored_score is None:
                 if type(value) is not int:
@@ -376,14 +403,12 @@ def _markdown(
                 one = series[(script_id, step_id)] = _Series()
             one.points.append((answered, display, stored, total))
             one.prompt, one.run_title, one.score_title = prompt, script_title, score_title
-        if care:
-            body += [f"### {CARE_TEAM_HEADING}", "", *care]
-        if rest:
-            if care:
-                body += ["### Everything else", ""]
-            body += rest
-        if not rows:
-            body += ["*Nothing was answered.*", ""]
+        if care is not None:
+            body.append(f"### {CARE_TEAM_HEADING}\n")
+            body += care
+            if rest:
+                body.append("### Everything else\n")
+        body += rest
     lines = ["# My journal", "", f"Generated on {_day(generated)} at {_clock(generated)}."]
     if days:
         count = "1 session" if len(days) == 1 else f"{len(days)} sessions"
