@@ -251,17 +251,20 @@ _shown_choice = lru_cache(maxsize=1024)(_paragraphs)
 """A scale's or a choice's words (``7 (Quite)``): they repeat, unlike written words."""
 
 
-def _shown(stored: str, display: str) -> tuple[str, Any]:
-    """An answer that is not written words: how it is shown, and its value (a scale's number,
-    ``None`` when skipped, a list of choices, an object of a questionnaire's answers)."""
+def _shown(stored: str, display: str) -> tuple[str, int | None]:
+    """An answer that is not written words: how it is shown, and its number when it is a
+    scale's (a check-in)."""
     # A scale's number ("7", as value_text writes it) without the JSON decoder.
-    plain = stored.isdigit() and stored.isascii() and stored[:1] != "0"
-    value = int(stored) if plain else value_of(stored)
+    if stored.isdigit() and stored.isascii() and (stored[:1] != "0" or stored == "0"):
+        return _shown_choice(display), int(stored)
+    if stored[:1] == "[":  # chosen options (a list of their ids): shown by their words
+        return _bullets(display) or _shown_choice(display), None
+    value = value_of(stored)
     if value is None:
-        return "*(skipped)*", value
+        return "*(skipped)*", None
     if isinstance(value, list):
-        return _bullets(display) or _shown_choice(display), value
-    return _shown_choice(display), value
+        return _bullets(display) or _shown_choice(display), None
+    return _shown_choice(display), value if type(value) is int else None
 
 
 _SAFE_LINE = re.compile(r"[^\s+=\d\\`*_\[\]<>|#-][^\\`*_\[\]<>|#]*").fullmatch
@@ -302,6 +305,8 @@ def _checkins_lines(series: dict[tuple[str, str], _Series]) -> list[str]:
     if not series:
         return []
     lines = ["## Check-ins over time", ""]
+    days: dict[int, str] = {}  # short day names by the day's ordinal
+    from_text, clocks = datetime.fromisoformat, _CLOCKS
     for one in series.values():
         scored = one.score_title is not None
         heading = f"{one.score_title} (the total)" if scored else one.prompt
@@ -316,8 +321,11 @@ def _checkins_lines(series: dict[tuple[str, str], _Series]) -> list[str]:
             ordered = sorted(points, key=lambda p: datetime.fromisoformat(p[0]))
         for answered, display, stored, total in ordered:
             shown = _cell(total) if total else _cell(display) or str(value_of(stored))
-            local = _local(answered)
-            lines.append(f"| {_local_short_day(local)} | {_local_clock(local)} | {shown} |")
+            local = _from_seconds(from_text(answered).timestamp() // 1)  # as _local
+            day = days.get(local.toordinal())
+            if day is None:
+                day = days[local.toordinal()] = _local_short_day(local)
+            lines.append(f"| {day} | {clocks[local.hour * 60 + local.minute]} | {shown} |")
         lines.append("")
     return lines
 
@@ -378,7 +386,7 @@ def _markdown(
                     block = f"{heading}{display.rstrip()}\n"
                 else:
                     block = f"{heading}{_paragraphs(display)}\n"
-                value: Any = None
+                value: int | None = None
             else:
                 shown, value = _shown(stored, display)
                 block = f"{heading}{shown}\n"
@@ -389,14 +397,14 @@ def _markdown(
                     care.append(block)
             else:
                 rest.append(block)
-            # A check-in is a scale's number (an int, as value_of gives it) or a total.
+            # A check-in is a scale's number or a questionnaire's total.
             if stored_score is None:
-                if type(value) is not int:
+                if value is None:
                     continue
                 score_title = total = None
             else:
                 score_title, total = _score(stored_score)
-                if total is None and type(value) is not int:
+                if total is None and value is None:
                     continue
             one = series.get((script_id, step_id))
             if one is None:
