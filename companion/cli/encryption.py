@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion.cli.passphrase import NO_RECOVERY, NoPassphrase, Passphrases
-from companion.journal import age
 from companion.journal.errors import JournalError
-from companion.journal.keys import JournalKey
 from companion.plaintext import visible
+
+if TYPE_CHECKING:
+    from companion.journal.keys import JournalKey
 
 ASK_JOURNAL = "Passphrase for your journal: "
 
@@ -128,6 +130,7 @@ def add_decrypt_export_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_decrypt_export(args: argparse.Namespace, passphrases: Passphrases | None = None) -> int:
+    from companion.journal import age
     from companion.journal.export import write_export
 
     ask = passphrases or Passphrases()

@@ -4,7 +4,6 @@ input when that is not a terminal (scripted use, tests). Nothing here keeps, log
 
 from __future__ import annotations
 
-import getpass
 import sys
 from collections.abc import Callable
 from typing import TextIO
@@ -39,10 +38,12 @@ class Passphrases:
     def __init__(
         self,
         stream: TextIO | None = None,
-        secret_input: Callable[[str], str] = getpass.getpass,
+        secret_input: Callable[[str], str] | None = None,
     ) -> None:
         self._stream = stream or sys.stdin
         self._secret_input = secret_input
+        """Reads a passphrase without echo (``getpass.getpass`` when not given: imported only
+        when a journal is encrypted, not for every command that reads one)."""
 
     @property
     def interactive(self) -> bool:
@@ -55,6 +56,10 @@ class Passphrases:
         """One passphrase; raises :class:`NoPassphrase` when none comes."""
         try:
             if self.interactive:
+                if self._secret_input is None:
+                    from getpass import getpass
+
+                    self._secret_input = getpass
                 return self._secret_input(prompt)
             line = self._stream.readline()
         except (EOFError, KeyboardInterrupt):

@@ -30,13 +30,17 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion import platform
-from companion.journal import age, keys
 from companion.journal.errors import JournalError
 from companion.journal.files import JournalFiles
-from companion.journal.keys import JournalKey, read_key, write_private
+
+if TYPE_CHECKING:
+    from companion.journal.keys import JournalKey
+
+# The key file's module and the age format (hashlib, hmac, secrets) are imported where a key is
+# made, read or sealed: a plain journal opens without them.
 
 PLAIN_MAGIC = b"SQLite format 3\x00"
 CRASH_ENV = "COMPANION_CRASH_AT"
@@ -232,6 +236,8 @@ def unlock(files: JournalFiles, passphrase: str) -> JournalKey:
     Raises :class:`~companion.journal.errors.WrongPassphraseError` (nothing changed) or
     :class:`~companion.journal.errors.JournalError`.
     """
+    from companion.journal.keys import read_key
+
     return read_key(files.key, passphrase)
 
 
@@ -334,19 +340,22 @@ def _swap(files: JournalFiles) -> None:
 def _seal_damaged(files: JournalFiles, passphrase: str) -> None:
     """Damaged journals set aside earlier hold the patient's words in the clear: seal each
     into an age file with the same passphrase (``age -d`` opens it), then wipe the original."""
+    from companion.journal import age
+    from companion.journal.keys import KEY_WORK, write_private
+
     for path in files.damaged_copies():
         if path.name.endswith(SEALED_SUFFIX) or not path.is_file():
             continue
         sealed = path.with_name(path.name + SEALED_SUFFIX)
         sealed.unlink(missing_ok=True)
         write_private(
-            sealed, age.encrypt(path.read_bytes(), age.passphrase_bytes(passphrase), keys.KEY_WORK)
+            sealed, age.encrypt(path.read_bytes(), age.passphrase_bytes(passphrase), KEY_WORK)
         )
         fsync_folder(files.folder)
         wipe(path)
 
 
-Opener = Callable[[JournalFiles, JournalKey | None], tuple[Any, list[str]]]
+Opener = Callable[[JournalFiles, "JournalKey | None"], tuple[Any, list[str]]]
 
 
 def encrypt(files: JournalFiles, passphrase: str, opener: Opener) -> list[str]:
@@ -355,6 +364,8 @@ def encrypt(files: JournalFiles, passphrase: str, opener: Opener) -> list[str]:
     ``opener`` opens, checks and migrates the plain journal (or starts one); what it had to tell
     the patient is returned.
     """
+    from companion.journal.keys import JournalKey, write_private
+
     if is_encrypted(files):
         raise JournalError("Your journal is already encrypted.")
     key = JournalKey.fresh()
@@ -420,6 +431,8 @@ def decrypt(files: JournalFiles, key: JournalKey, opener: Opener) -> list[str]:
 
 def change_passphrase(files: JournalFiles, key: JournalKey, passphrase: str) -> None:
     """Seal the same key with a new passphrase; the journal itself is not rewritten."""
+    from companion.journal.keys import write_private
+
     write_private(files.new_key, key.seal(passphrase))
     _stage("key-sealed")
     os.replace(files.new_key, files.key)

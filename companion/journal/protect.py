@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from companion import paths
 from companion.journal import encryption
 from companion.journal.files import JournalFiles, private_umask
-from companion.journal.keys import JournalKey
 from companion.journal.lock import JournalLock
 from companion.journal.opening import journal_files, open_locked, private_folder
+
+if TYPE_CHECKING:
+    from companion.journal.keys import JournalKey
 
 T = TypeVar("T")
 
