@@ -20,9 +20,27 @@ and the bidirectional controls."""
 _PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
 
 
+_NARROW_CONTROLS = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
+"""The characters of :data:`CONTROL` below U+0100, as Latin-1 bytes (the bidirectional
+controls are all above it)."""
+
+
+def has_control(text: str) -> bool:
+    """Does ``text`` hold a character of :data:`CONTROL`?
+
+    Text whose every character is below U+0100 (English and most Western European words, an
+    export's middle dots) is checked as Latin-1 bytes, a few times quicker than the pattern over
+    a whole export (about 1.5 ms against 9.5 ms for 3 MB here); wider text by the pattern."""
+    try:
+        narrow = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return CONTROL.search(text) is not None
+    return len(narrow.translate(None, _NARROW_CONTROLS)) != len(narrow)
+
+
 def visible(text: str) -> str:
     """``text`` with each control character replaced by a visible stand-in (␛ for escape, �
     for the rest), so that it can be drawn or printed and never acts on the terminal."""
-    if CONTROL.search(text) is None:
+    if not has_control(text):
         return text
     return CONTROL.sub(lambda m: _PICTURES.get(ord(m.group()), "\ufffd"), text)
