@@ -165,10 +165,9 @@ def _cell(text: str) -> str:
 # The Markdown export writes from raw rows, as SQLite gives them (see SqliteStore.export_rows):
 # a run is (id, script_id, script_title, phase, started_at, ended_at, infusion_id) and an answer
 # (id, run_id, step_id, prompt, value, display, answered_at, care_team, score), times and values
-# as the journal stores them (codec), but a written answer's value, which is None (its display
-# is what is shown). Nothing is built per run or per answer: a 2,000-run journal has 20,000
-# answers, and decoding each into an Answer was half of the export's time. Any other store
-# gives the same rows through _rows, so every store exports the same bytes.
+# as the journal stores them (codec). Nothing is built per run or per answer: a 2,000-run
+# journal has 20,000 answers, and decoding each into an Answer was half of the export's time.
+# Any other store gives the same rows through _rows, so every store exports the same bytes.
 RunRow = Sequence[Any]
 AnswerRow = Sequence[Any]
 
@@ -190,7 +189,7 @@ def _rows(records: Iterable[RunRecord]) -> tuple[list[RunRow], list[AnswerRow]]:
                 run.id,
                 a.step_id,
                 a.prompt,
-                None if isinstance(a.value, str) else value_text(a.value),
+                value_text(a.value),
                 a.display,
                 time_text(a.answered_at),
                 a.care_team,
@@ -272,6 +271,13 @@ _SAFE_LINE = re.compile(r"[^\s+=\d\\`*_\[\]<>|#-][^\\`*_\[\]<>|#]*").fullmatch
 escape in it (:data:`_HAS_SPECIAL`), and a start that cannot begin a rule or a list
 (:data:`_RISKY_START`)."""
 
+_SAFE_ASCII_LINE = re.compile(
+    r"[^\x00-\x20\x7f+=0-9\\`*_\[\]<>|#-][^\x00-\x1f\x7f\\`*_\[\]<>|#]*"
+).fullmatch
+"""For ASCII text, :data:`_SAFE_LINE` and printable at once: no control character (ASCII's only
+unprintable ones: U+0000 to U+001F and U+007F, the line breaks among them), and no space at
+the start (ASCII's whitespace is the space and controls)."""
+
 
 _Point = tuple[str, str, str, str | None]
 """A check-in: when it was answered (stored), its display, its stored value and its total."""
@@ -352,7 +358,7 @@ def _markdown(
     days: list[str] = []
     # An answer's first lines, its prompt in bold and a blank line: prompts repeat run after run.
     headings: dict[str, str] = {}
-    safe = _SAFE_LINE
+    safe, safe_ascii = _SAFE_LINE, _SAFE_ASCII_LINE
     for run_id, script_id, script_title, phase, started, ended, infusion_id in runs:
         began = _local(started)
         if first is not None and (began.year, began.month, began.day) < first:
@@ -381,8 +387,14 @@ def _markdown(
             heading = headings.get(prompt)
             if heading is None:
                 heading = headings[prompt] = f"**{_cell(prompt)}**\n\n"
-            if stored is None:  # written words (most answers), shown as _paragraphs shows them
-                if display.isprintable() and safe(display):
+            if stored[:1] == '"':  # written words (most answers), shown as _paragraphs shows them
+                # One line with nothing to escape is shown as it is: in ASCII (known at once)
+                # one pattern says both; other text is asked whether it is one printable line.
+                if (
+                    safe_ascii(display)
+                    if display.isascii()
+                    else display.isprintable() and safe(display)
+                ):
                     block = f"{heading}{display.rstrip()}\n"
                 else:
                     block = f"{heading}{_paragraphs(display)}\n"

@@ -37,12 +37,7 @@ RUN_COLUMNS = (
 INFUSION_COLUMNS = "id, uid, starts_at, minutes, ended_at, note"
 ANSWER_COLUMNS = "step_id, step_type, prompt, value, display, answered_at, care_team, score"
 EXPORT_RUN_COLUMNS = "id, script_id, script_title, phase, started_at, ended_at, infusion_id"
-EXPORT_ANSWER_COLUMNS = (
-    "id, run_id, step_id, prompt, iif(substr(value, 1, 1) = '\"', NULL, value), display,"
-    " answered_at, care_team, score"
-)
-"""An answer as the Markdown export reads it: a written answer's value (JSON text, a copy of
-its display) is not read, ``NULL`` in its place (a skipped answer's value is ``'null'``)."""
+EXPORT_ANSWER_COLUMNS = "id, run_id, step_id, prompt, value, display, answered_at, care_team, score"
 IDS_PER_QUERY = 500
 """Run ids bound in one ``IN (...)`` query: well under SQLite's smallest limit on parameters."""
 
