@@ -161,3 +161,18 @@ def test_write_export_is_private_and_never_overwrites(tmp_path: Path) -> None:
     assert target.read_text() == "second\n"
     assert mode(target) == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == ["journal.md"]
+
+
+def test_an_ascii_line_is_judged_as_the_general_check_judges_it() -> None:
+    """The export's quick judgement of an ASCII answer (one pattern) agrees with the general
+    one (printable, then the pattern) for every ASCII text of up to three characters, and for
+    each character placed inside words."""
+    from companion.journal.export import _SAFE_ASCII_LINE, _SAFE_LINE
+
+    chars = [chr(code) for code in range(128)]
+    texts = [*chars, *(a + b for a in chars for b in chars)]
+    texts += [f"{a}{b}{c}" for a in chars[::7] for b in chars for c in chars[::5]]
+    texts += [f"words {c} inside" for c in chars] + [f"{c} at the start" for c in chars]
+    for text in texts:
+        general = text.isprintable() and _SAFE_LINE(text) is not None
+        assert (_SAFE_ASCII_LINE(text) is not None) == general, repr(text)

@@ -11,12 +11,16 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion.cli.encryption import journal_key
 from companion.cli.passphrase import NoPassphrase, Passphrases
-from companion.journal.errors import JournalError
+from companion.journal.errors import JournalError, damage_errors
 from companion.journal.opening import journal_files, open_journal
 from companion.plaintext import visible
+
+if TYPE_CHECKING:
+    from companion.journal.keys import JournalKey
 
 CONFIRMATION = "forget my journal"
 
@@ -27,6 +31,13 @@ SHARE_APART = (
 SEALED = (
     "The export is encrypted with its own passphrase. It opens with the standard age tool "
     "(age -d FILE) or with companion decrypt-export FILE."
+)
+
+NOTHING_EXPORTED = (
+    "So nothing was exported: the journal kept now is a new one, with nothing in it yet."
+)
+UNREADABLE = (
+    "Part of your journal could not be read, so nothing was exported. Your journal was not changed."
 )
 
 UNPROTECTED = (
@@ -104,7 +115,7 @@ def _print_bytes(data: bytes) -> None:
 
 def run_export(args: argparse.Namespace, passphrases: Passphrases | None = None) -> int:
     # Imported here: every command (the app too) builds the parser that this module serves.
-    from companion.journal.export import export_bytes, export_json, export_markdown, write_export
+    from companion.journal.export import export_bytes, write_export
     from companion.journal.forget import journal_exists
 
     if not journal_exists(journal_files()):
@@ -120,23 +131,10 @@ def run_export(args: argparse.Namespace, passphrases: Passphrases | None = None)
         key = journal_key(ask)
         export_passphrase = ask.new("passphrase for this export", SHARE_APART) if sealed else ""
         try:
-            store = open_journal(key=key)
+            text = _exported(args, key)
         finally:
             if key is not None:
                 key.wipe()
-        with store:
-            for notice in store.notices:
-                _say(notice)
-            if args.format == "fhir":
-                from companion.journal.fhir import export_fhir
-                from companion.paths import locations
-                from companion.settings import load_settings
-
-                clinic_id = load_settings(locations()).clinic_id
-                text = export_fhir(store, args.since, clinic_id)
-            else:
-                render = export_json if args.format == "json" else export_markdown
-                text = render(store, args.since)
     except NoPassphrase as exc:
         _say(str(exc))
         return 1
@@ -145,6 +143,8 @@ def run_export(args: argparse.Namespace, passphrases: Passphrases | None = None)
         return 1
     except OSError as exc:
         _say(f"Your journal could not be opened: {exc.strerror or exc}.")
+        return 1
+    if text is None:
         return 1
     try:
         if output is None:
@@ -173,6 +173,63 @@ def run_export(args: argparse.Namespace, passphrases: Passphrases | None = None)
         _say(f"Your journal was written to {output}.")
     _say(SEALED if sealed else UNPROTECTED)
     return 0
+
+
+def _exported(args: argparse.Namespace, key: JournalKey | None) -> str | None:
+    """The export's text; ``None`` (said why) when the journal turned out damaged.
+
+    A Markdown export only reads, and reads every row it writes from the tables themselves:
+    it opens the journal read-only without checking every page first (:func:`open_to_read`),
+    and SQLite checks each page as it is read. If one is damaged, nothing is written and the
+    journal is opened as at any start, which keeps the damaged journal safe under a dated name
+    (and says so). JSON and FHIR read through the journal's indexes too: they take the full
+    opening. Whenever the journal that was to be exported is found damaged, the export writes
+    nothing: the new journal started in its place holds nothing to export.
+    """
+    from companion.journal.export import export_json, export_markdown
+    from companion.journal.health import is_damage
+    from companion.journal.opening import open_to_read
+
+    files = journal_files()
+    kept_before = set(files.damaged_copies())
+    markdown = args.format == "md"
+    store = open_to_read(key=key) if markdown else open_journal(key=key)
+    try:
+        with store:
+            for notice in store.notices:
+                _say(notice)
+            if set(files.damaged_copies()) - kept_before:
+                _say(NOTHING_EXPORTED)
+                return None
+            if args.format == "fhir":
+                from companion.journal.fhir import export_fhir
+                from companion.paths import locations
+                from companion.settings import load_settings
+
+                clinic_id = load_settings(locations()).clinic_id
+                return export_fhir(store, args.since, clinic_id)
+            render = export_markdown if markdown else export_json
+            return render(store, args.since)
+    except damage_errors() as exc:
+        if not is_damage(exc):
+            raise
+        if not store.read_only:
+            _say(UNREADABLE)
+            return None
+    # Damage met while reading: the full opening checks the journal and sets it aside.
+    with open_journal(key=key) as store:
+        for notice in store.notices:
+            _say(notice)
+        if set(files.damaged_copies()) - kept_before:
+            _say(NOTHING_EXPORTED)
+            return None
+        try:
+            return export_markdown(store, args.since)
+        except damage_errors() as exc:
+            if not is_damage(exc):
+                raise
+            _say(UNREADABLE)
+            return None
 
 
 def add_forget_arguments(parser: argparse.ArgumentParser) -> None:

@@ -7,7 +7,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion import paths, platform
 from companion.journal import encryption, health, schema
@@ -19,9 +19,11 @@ from companion.journal.errors import (
     database_errors,
 )
 from companion.journal.files import FILE_MODE, JournalFiles, private_umask, tighten_all
-from companion.journal.keys import JournalKey
 from companion.journal.lock import JournalLock
 from companion.journal.sqlite_store import SqliteStore
+
+if TYPE_CHECKING:
+    from companion.journal.keys import JournalKey
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -109,6 +111,81 @@ def open_journal(
             lock.release()
             raise
     return SqliteStore(conn, files, lock, notices)
+
+
+def open_to_read(
+    locations: paths.Locations | None = None, key: JournalKey | None = None
+) -> SqliteStore:
+    """Open the journal for a command that only reads it (an export), as :func:`open_journal`
+    does (the same lock, errors and recovery of an interrupted switch), but read-only and
+    without checking every page first when nothing calls for it.
+
+    The check of every page at :func:`open_journal` is there so that nothing is ever written
+    into a damaged file. A reader writes nothing: when the journal is plain, of this version
+    and whole (no rollback journal or write-ahead log of a crash beside it), it is opened
+    read-only, and SQLite checks each page it reads as it reads it (``cell_size_check`` on).
+    A reader that meets damage gets ``sqlite3.DatabaseError`` (:func:`health.is_damage`) and
+    nothing is changed: the caller then opens the journal with :func:`open_journal`, which sets
+    it aside as at any opening. Everything else (an encrypted journal, a crash's log, an older
+    version to migrate, no journal yet) takes :func:`open_journal`'s road, check included.
+    """
+    files = private_folder(locations)
+    with private_umask():
+        try:
+            lock = JournalLock(files.lock)
+        except OSError as exc:
+            raise explain(exc, files) from exc
+        try:
+            tighten_all([files.lock, *files.damaged_copies()])
+            encryption.recover(files)
+            reader = None if key is not None else _quiet_reader(files)
+            if reader is None:
+                conn, notices = open_locked(files, key)
+            else:
+                conn = reader
+                notices = [LOOSE_NOTICE] if tighten_all(files.database_files()) else []
+        except OSError as exc:
+            lock.release()
+            raise explain(exc, files) from exc
+        except BaseException:
+            lock.release()
+            raise
+    return SqliteStore(conn, files, lock, notices, read_only=reader is not None)
+
+
+def _quiet_reader(files: JournalFiles) -> sqlite3.Connection | None:
+    """A read-only connection to a plain journal of this version with no log of a crash beside
+    it; ``None`` for any other journal (:func:`open_to_read`).
+
+    The file is opened ``immutable``: SQLite then takes no lock of its own and makes no side
+    file (a plain read-only connection leaves an empty write-ahead log and its index beside the
+    journal). That holds because the journal's lock is held, so no copy of the companion
+    writes while this reads, and no log is beside it, so the file alone is the whole journal.
+    """
+    if (
+        not _has_pages(files.db)
+        or health.has_log(files.db)
+        or encryption.is_encrypted(files)
+        or files.key.exists()
+    ):
+        return None
+    try:
+        conn = sqlite3.connect(
+            f"{files.db.as_uri()}?mode=ro&immutable=1",
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+    except sqlite3.Error:
+        return None
+    try:
+        conn.execute("PRAGMA cell_size_check = ON")
+        if schema.version(conn) == schema.LATEST:
+            return conn
+    except sqlite3.Error:
+        pass  # damage is set aside, and any other trouble explained, by the full opening
+    conn.close()
+    return None  # an older journal is migrated by the full opening
 
 
 def open_locked(files: JournalFiles, key: JournalKey | None) -> tuple[Any, list[str]]:
