@@ -63,3 +63,24 @@ def test_a_command_s_own_parser_gives_its_help_as_the_whole_parser_does(command:
 )
 def test_a_command_line_is_parsed_or_refused_alike(argv: list[str]) -> None:
     assert _outcome(argv[0], argv) == _outcome(None, argv)
+
+
+@pytest.mark.parametrize("columns", [None, "57", "203", "0", "wide"])
+def test_help_is_laid_out_as_argparse_lays_it_out_itself(
+    monkeypatch: pytest.MonkeyPatch, columns: str | None
+) -> None:
+    """The parser's help formatter finds the terminal's width without shutil: the width and
+    every help text are what argparse's own formatter (which asks shutil) makes."""
+    import shutil
+
+    from companion.cli import arguments
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert arguments.terminal_columns() == shutil.get_terminal_size().columns
+    ours = [_outcome(None, ["--help"])] + [_outcome(c, [c, "--help"]) for c in COMMANDS]
+    monkeypatch.setattr(arguments, "HelpFormatter", argparse.HelpFormatter)
+    theirs = [_outcome(None, ["--help"])] + [_outcome(c, [c, "--help"]) for c in COMMANDS]
+    assert ours == theirs

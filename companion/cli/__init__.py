@@ -65,12 +65,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     no other command's arguments and imports no other command's module). Both parse that
     command line alike, help and errors included (tests/test_cli_parser.py)."""
 
-    import argparse
+    from companion.cli.arguments import Parser
 
     def wanted(name: str) -> bool:
         return command is None or command == name
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="companion",
         description="A calm companion before and after a ketamine infusion session.",
     )
