@@ -250,6 +250,11 @@ _shown_choice = lru_cache(maxsize=1024)(_paragraphs)
 """A scale's or a choice's words (``7 (Quite)``): they repeat, unlike written words."""
 
 
+_NUMBERS = {str(number): number for number in range(-1000, 1001)}
+"""A scale's stored numbers (``str(n)``, as value_text writes an int) and their values: most
+answers that are not written words are one of these."""
+
+
 def _shown(stored: str, display: str) -> tuple[str, int | None]:
     """An answer that is not written words: how it is shown, and its number when it is a
     scale's (a check-in)."""
@@ -359,6 +364,7 @@ def _markdown(
     # An answer's first lines, its prompt in bold and a blank line: prompts repeat run after run.
     headings: dict[str, str] = {}
     safe, safe_ascii = _SAFE_LINE, _SAFE_ASCII_LINE
+    numbers, shown_choice = _NUMBERS, _shown_choice
     for run_id, script_id, script_title, phase, started, ended, infusion_id in runs:
         began = _local(started)
         if first is not None and (began.year, began.month, began.day) < first:
@@ -400,7 +406,11 @@ def _markdown(
                     block = f"{heading}{_paragraphs(display)}\n"
                 value: int | None = None
             else:
-                shown, value = _shown(stored, display)
+                value = numbers.get(stored)  # a scale's number, as value_text wrote it
+                if value is None:
+                    shown, value = _shown(stored, display)
+                else:
+                    shown = shown_choice(display)
                 block = f"{heading}{shown}\n"
             if care_team:
                 if care is None:
