@@ -312,18 +312,21 @@ def _score(stored: str) -> tuple[str, str | None]:
     return title, f"{int(data['total'])} of {int(data['highest'])}{words}"
 
 
-def _checkins_lines(series: dict[tuple[str, str], _Series]) -> list[str]:
+def _checkins_pieces(series: dict[tuple[str, str], _Series]) -> list[str]:
+    """The check-ins over time: pieces of text, each line ending with its line break."""
     if not series:
         return []
-    lines = ["## Check-ins over time", ""]
+    pieces = ["## Check-ins over time\n\n"]
     days: dict[int, str] = {}  # short day names by the day's ordinal
     from_text, clocks = datetime.fromisoformat, _CLOCKS
     for one in series.values():
         scored = one.score_title is not None
         heading = f"{one.score_title} (the total)" if scored else one.prompt
-        lines += [f"### {_cell(heading)}", "", f"*{_cell(one.run_title)}*", ""]
         column = "Total" if scored else "Answer"
-        lines += [f"| Date | Time | {column} |", "| --- | --- | --- |"]
+        pieces.append(
+            f"### {_cell(heading)}\n\n*{_cell(one.run_title)}*\n\n"
+            f"| Date | Time | {column} |\n| --- | --- | --- |\n"
+        )
         points = one.points
         # In the order answered; stored times (UTC, to the microsecond) sort as text.
         if all(len(p[0]) == 32 and p[0].endswith("+00:00") for p in points):
@@ -336,9 +339,9 @@ def _checkins_lines(series: dict[tuple[str, str], _Series]) -> list[str]:
             day = days.get(local.toordinal())
             if day is None:
                 day = days[local.toordinal()] = _local_short_day(local)
-            lines.append(f"| {day} | {clocks[local.hour * 60 + local.minute]} | {shown} |")
-        lines.append("")
-    return lines
+            pieces.append(f"| {day} | {clocks[local.hour * 60 + local.minute]} | {shown} |\n")
+        pieces.append("\n")
+    return pieces
 
 
 def _markdown(
@@ -358,7 +361,7 @@ def _markdown(
         else:
             found.append(answer)
     first = (since.year, since.month, since.day) if since is not None else None
-    body: list[str] = []
+    body: list[str] = []  # pieces of text, each line ending with its line break
     series: dict[tuple[str, str], _Series] = {}
     days: list[str] = []
     # An answer's first lines, its prompt in bold and a blank line: prompts repeat run after run.
@@ -381,11 +384,11 @@ def _markdown(
             said += f" · {ordinal(number)} infusion, {_day(when.starts_at)}"
         # The run's heading, a blank line, what it was and when it finished, a blank line.
         body.append(
-            f"## {day}, {_local_clock(began)} · {_cell(script_title)}\n\n*{said}. {finished}*\n"
+            f"## {day}, {_local_clock(began)} · {_cell(script_title)}\n\n*{said}. {finished}*\n\n"
         )
         rows = by_run.get(run_id)
         if rows is None:
-            body.append("*Nothing was answered.*\n")
+            body.append("*Nothing was answered.*\n\n")
             continue
         care: list[str] | None = None
         rest: list[str] = []
@@ -401,9 +404,9 @@ def _markdown(
                     if display.isascii()
                     else display.isprintable() and safe(display)
                 ):
-                    block = f"{heading}{display.rstrip()}\n"
+                    shown = display.rstrip()
                 else:
-                    block = f"{heading}{_paragraphs(display)}\n"
+                    shown = _paragraphs(display)
                 value: int | None = None
             else:
                 value = numbers.get(stored)  # a scale's number, as value_text wrote it
@@ -411,14 +414,14 @@ def _markdown(
                     shown, value = _shown(stored, display)
                 else:
                     shown = shown_choice(display)
-                block = f"{heading}{shown}\n"
+            # The answer's pieces: its prompt in bold and a blank line, the answer, a blank line.
             if care_team:
                 if care is None:
-                    care = [block]
+                    care = [heading, shown, "\n\n"]
                 else:
-                    care.append(block)
+                    care += (heading, shown, "\n\n")
             else:
-                rest.append(block)
+                rest += (heading, shown, "\n\n")
             # A check-in is a scale's number or a questionnaire's total.
             if stored_score is None:
                 if value is None:
@@ -434,24 +437,29 @@ def _markdown(
             one.points.append((answered, display, stored, total))
             one.prompt, one.run_title, one.score_title = prompt, script_title, score_title
         if care is not None:
-            body.append(f"### {CARE_TEAM_HEADING}\n")
+            body.append(f"### {CARE_TEAM_HEADING}\n\n")
             body += care
             if rest:
-                body.append("### Everything else\n")
+                body.append("### Everything else\n\n")
         body += rest
-    lines = ["# My journal", "", f"Generated on {_day(generated)} at {_clock(generated)}."]
+    head = ["# My journal\n\n", f"Generated on {_day(generated)} at {_clock(generated)}.\n"]
     if days:
         count = "1 session" if len(days) == 1 else f"{len(days)} sessions"
         span = days[0] if days[0] == days[-1] else f"{days[0]} to {days[-1]}"
-        lines.append(f"{count}, {span}.")
+        head.append(f"{count}, {span}.\n")
     else:
-        lines.append("There is nothing in the journal yet.")
+        head.append("There is nothing in the journal yet.\n")
     if since is not None:
-        lines.append(f"Only sessions from {since.day} {since:%B %Y} on are included.")
-    lines.append("")
-    lines += body
-    lines += _checkins_lines(series)
-    return "\n".join(lines).rstrip("\n") + "\n"
+        head.append(f"Only sessions from {since.day} {since:%B %Y} on are included.\n")
+    head.append("\n")
+    pieces = head + body + _checkins_pieces(series)
+    # One line break at the end: the pieces' last line breaks are taken off here, before the
+    # text is joined, instead of from a copy of the whole joined text.
+    while not pieces[-1].strip("\n"):
+        pieces.pop()
+    pieces[-1] = pieces[-1].rstrip("\n")
+    pieces.append("\n")
+    return "".join(pieces)
 
 
 P = ParamSpec("P")
