@@ -20,22 +20,27 @@ and the bidirectional controls."""
 _PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
 
 
-_NARROW_CONTROLS = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
-"""The characters of :data:`CONTROL` below U+0100, as Latin-1 bytes (the bidirectional
-controls are all above it)."""
+_CONTROLS = tuple(
+    chr(code)
+    for first, last in (
+        (0x00, 0x08),
+        (0x0B, 0x1F),
+        (0x7F, 0x9F),
+        (0x202A, 0x202E),
+        (0x2066, 0x2069),
+    )
+    for code in range(first, last + 1)
+)
+"""Every character :data:`CONTROL` matches, one by one."""
 
 
 def has_control(text: str) -> bool:
     """Does ``text`` hold a character of :data:`CONTROL`?
 
-    Text whose every character is below U+0100 (English and most Western European words, an
-    export's middle dots) is checked as Latin-1 bytes, a few times quicker than the pattern over
-    a whole export (about 1.5 ms against 9.5 ms for 3 MB here); wider text by the pattern."""
-    try:
-        narrow = text.encode("latin-1")
-    except UnicodeEncodeError:
-        return CONTROL.search(text) is not None
-    return len(narrow.translate(None, _NARROW_CONTROLS)) != len(narrow)
+    Asked character by character (``in``): in text whose characters all lie below U+0100 each
+    search is a memory scan and the wider ones are no search at all, about 2 ms for a 3 MB
+    export against some 10 ms for the pattern (no quicker for wider text either way)."""
+    return any(control in text for control in _CONTROLS)
 
 
 def visible(text: str) -> str:

@@ -13,12 +13,19 @@ AROUND = ["", "plain words", "a · middle dot", "emoji 🌊 and a curly ’ quot
 def test_every_character_up_to_the_bidi_controls_is_judged_as_the_pattern_judges_it(
     around: str,
 ) -> None:
-    """Narrow text (every character below U+0100) is checked as Latin-1 bytes, wider text by
-    the pattern: each character from U+0000 to U+206F, inside text of either width, is found
-    exactly when the pattern finds it."""
+    """Each character from U+0000 to U+206F, inside text of any width (all below U+0100, or
+    wider), is found exactly when the pattern finds it; and the quick check looks for exactly
+    the characters the pattern matches."""
     for code in range(0x2070):
         text = f"{around}{chr(code)}{around}"
         assert has_control(text) == (CONTROL.search(text) is not None), hex(code)
+
+
+def test_the_quick_check_knows_every_control_character() -> None:
+    from companion.plaintext import _CONTROLS
+
+    matched = [chr(code) for code in range(0x110000) if CONTROL.fullmatch(chr(code))]
+    assert sorted(_CONTROLS) == matched
 
 
 def test_controls_are_shown_by_stand_ins_in_narrow_and_wide_text() -> None:
