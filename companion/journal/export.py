@@ -362,7 +362,8 @@ def _markdown(
             found.append(answer)
     first = (since.year, since.month, since.day) if since is not None else None
     body: list[str] = []  # pieces of text, each line ending with its line break
-    series: dict[tuple[str, str], _Series] = {}
+    series: dict[tuple[str, str], _Series] = {}  # in the order first answered
+    by_script: dict[str, dict[str, _Series]] = {}  # the same, by script and step
     days: list[str] = []
     # An answer's first lines, its prompt in bold and a blank line: prompts repeat run after run.
     headings: dict[str, str] = {}
@@ -392,6 +393,9 @@ def _markdown(
             continue
         care: list[str] | None = None
         rest: list[str] = []
+        in_script = by_script.get(script_id)  # this script's check-ins, by step
+        if in_script is None:
+            in_script = by_script[script_id] = {}
         for _, _, step_id, prompt, stored, display, answered, care_team, stored_score in rows:
             heading = headings.get(prompt)
             if heading is None:
@@ -410,10 +414,12 @@ def _markdown(
                 value: int | None = None
             else:
                 value = numbers.get(stored)  # a scale's number, as value_text wrote it
-                if value is None:
-                    shown, value = _shown(stored, display)
-                else:
+                if value is not None:
                     shown = shown_choice(display)
+                elif stored[:1] == "[" and display.isprintable():  # options chosen, on one line
+                    shown = shown_choice(display)  # as _shown: one line is no bullet list
+                else:
+                    shown, value = _shown(stored, display)
             # The answer's pieces: its prompt in bold and a blank line, the answer, a blank line.
             if care_team:
                 if care is None:
@@ -431,9 +437,9 @@ def _markdown(
                 score_title, total = _score(stored_score)
                 if total is None and value is None:
                     continue
-            one = series.get((script_id, step_id))
+            one = in_script.get(step_id)
             if one is None:
-                one = series[(script_id, step_id)] = _Series()
+                one = in_script[step_id] = series[(script_id, step_id)] = _Series()
             one.points.append((answered, display, stored, total))
             one.prompt, one.run_title, one.score_title = prompt, script_title, score_title
         if care is not None:
