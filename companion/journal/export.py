@@ -165,7 +165,8 @@ def _cell(text: str) -> str:
 # The Markdown export writes from raw rows, as SQLite gives them (see SqliteStore.export_rows):
 # a run is (id, script_id, script_title, phase, started_at, ended_at, infusion_id) and an answer
 # (id, run_id, step_id, prompt, value, display, answered_at, care_team, score), times and values
-# as the journal stores them (codec). Nothing is built per run or per answer: a 2,000-run
+# as the journal stores them (codec; a written answer's value may be its first character only,
+# '"': its display is what is shown). Nothing is built per run or per answer: a 2,000-run
 # journal has 20,000 answers, and decoding each into an Answer was half of the export's time.
 # Any other store gives the same rows through _rows, so every store exports the same bytes.
 RunRow = Sequence[Any]
@@ -250,7 +251,7 @@ _shown_choice = lru_cache(maxsize=1024)(_paragraphs)
 """A scale's or a choice's words (``7 (Quite)``): they repeat, unlike written words."""
 
 
-_NUMBERS = {str(number): number for number in range(-1000, 1001)}
+_NUMBERS = {str(number): number for number in range(-100, 101)}
 """A scale's stored numbers (``str(n)``, as value_text writes an int) and their values: most
 answers that are not written words are one of these."""
 

@@ -37,7 +37,13 @@ RUN_COLUMNS = (
 INFUSION_COLUMNS = "id, uid, starts_at, minutes, ended_at, note"
 ANSWER_COLUMNS = "step_id, step_type, prompt, value, display, answered_at, care_team, score"
 EXPORT_RUN_COLUMNS = "id, script_id, script_title, phase, started_at, ended_at, infusion_id"
-EXPORT_ANSWER_COLUMNS = "id, run_id, step_id, prompt, value, display, answered_at, care_team, score"
+EXPORT_ANSWER_COLUMNS = (
+    "id, run_id, step_id, prompt, iif(value GLOB '\"*', '\"', value), display, answered_at,"
+    " care_team, score"
+)
+"""An answer as the Markdown export reads it. A written answer's value (JSON text: a copy of
+its display, which is what is shown) comes as its first character only, ``"``: 12,000 strings
+of the 2,000-run journal not built (~1 ms in a fresh process)."""
 IDS_PER_QUERY = 500
 """Run ids bound in one ``IN (...)`` query: well under SQLite's smallest limit on parameters."""
 
