@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -171,6 +173,7 @@ def _cell(text: str) -> str:
 # Any other store gives the same rows through _rows, so every store exports the same bytes.
 RunRow = Sequence[Any]
 AnswerRow = Sequence[Any]
+_RUN_OF_ANSWER = itemgetter(1)
 
 
 def _rows(records: Iterable[RunRecord]) -> tuple[list[RunRow], list[AnswerRow]]:
@@ -202,14 +205,11 @@ def _rows(records: Iterable[RunRecord]) -> tuple[list[RunRow], list[AnswerRow]]:
 
 
 _from_seconds = datetime.fromtimestamp
-
-
-def _local(stored: str) -> datetime:
-    """A stored time in local time (naive), to the second: the fields ``astimezone()`` gives
-    (both ask the C library for the UTC offset at that second), without building a zone. The
-    whole seconds before the time are given (``// 1``), so a time just before a minute's end
-    is never rounded into the next one."""
-    return _from_seconds(datetime.fromisoformat(stored).timestamp() // 1)
+"""A stored time in local time (naive), to the second, is
+``_from_seconds(datetime.fromisoformat(stored).timestamp() // 1)``: the fields ``astimezone()``
+gives (both ask the C library for the UTC offset at that second) without building a zone, and
+the whole seconds before the time (``// 1``), so that a time just before a minute's end is
+never rounded into the next one. The export's loops write it out."""
 
 
 def _local_day(local: datetime) -> str:
@@ -228,11 +228,7 @@ def _days(year: int, month: int, day: int, weekday: int, named: str, month_named
 
 
 _CLOCKS = [f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in range(60)]
-
-
-def _local_clock(local: datetime) -> str:
-    """``%H:%M``, as :func:`_clock_text`."""
-    return _CLOCKS[local.hour * 60 + local.minute]
+"""``%H:%M`` (as :func:`_clock_text`) of each minute of the day: ``_CLOCKS[hour * 60 + minute]``."""
 
 
 def _bullets(display: str) -> str | None:
@@ -336,7 +332,7 @@ def _checkins_pieces(series: dict[tuple[str, str], _Series]) -> list[str]:
             ordered = sorted(points, key=lambda p: datetime.fromisoformat(p[0]))
         for answered, display, stored, total in ordered:
             shown = _cell(total) if total else _cell(display) or str(value_of(stored))
-            local = _from_seconds(from_text(answered).timestamp() // 1)  # as _local
+            local = _from_seconds(from_text(answered).timestamp() // 1)
             day = days.get(local.toordinal())
             if day is None:
                 day = days[local.toordinal()] = _local_short_day(local)
@@ -354,13 +350,15 @@ def _markdown(
 ) -> str:
     """The journal as Markdown from its rows: one section per run (care-team answers first),
     then the check-ins over time."""
+    # A run's answers mostly follow one another (a run is answered before the next begins):
+    # gathered a stretch at a time, in their order within each run.
     by_run: dict[int, list[AnswerRow]] = {}
-    for answer in answers:
-        found = by_run.get(answer[1])
+    for run_id, stretch in groupby(answers, _RUN_OF_ANSWER):
+        found = by_run.get(run_id)
         if found is None:
-            by_run[answer[1]] = [answer]
+            by_run[run_id] = list(stretch)
         else:
-            found.append(answer)
+            found += stretch
     first = (since.year, since.month, since.day) if since is not None else None
     body: list[str] = []  # pieces of text, each line ending with its line break
     series: dict[tuple[str, str], _Series] = {}  # in the order first answered
@@ -370,23 +368,30 @@ def _markdown(
     headings: dict[str, str] = {}
     safe, safe_ascii = _SAFE_LINE, _SAFE_ASCII_LINE
     numbers, shown_choice = _NUMBERS, _shown_choice
+    from_text, from_seconds, clocks = datetime.fromisoformat, _from_seconds, _CLOCKS
+    day_names: dict[int, str] = {}  # by the day's ordinal
     for run_id, script_id, script_title, phase, started, ended, infusion_id in runs:
-        began = _local(started)
+        began = from_seconds(from_text(started).timestamp() // 1)  # see _from_seconds
         if first is not None and (began.year, began.month, began.day) < first:
             continue
-        day = _local_day(began)
+        day = day_names.get(began.toordinal())
+        if day is None:
+            day = day_names[began.toordinal()] = _local_day(began)
         days.append(day)
         said = PHASES.get(phase) or phase.capitalize()
-        finished = (
-            "Not finished." if ended is None else f"Finished at {_local_clock(_local(ended))}."
-        )
+        if ended is None:
+            finished = "Not finished."
+        else:
+            end = from_seconds(from_text(ended).timestamp() // 1)
+            finished = f"Finished at {clocks[end.hour * 60 + end.minute]}."
         infusion = None if infusion_id is None else course.get(infusion_id)
         if infusion is not None:
             number, when = infusion
             said += f" · {ordinal(number)} infusion, {_day(when.starts_at)}"
         # The run's heading, a blank line, what it was and when it finished, a blank line.
         body.append(
-            f"## {day}, {_local_clock(began)} · {_cell(script_title)}\n\n*{said}. {finished}*\n\n"
+            f"## {day}, {clocks[began.hour * 60 + began.minute]} · {_cell(script_title)}\n\n"
+            f"*{said}. {finished}*\n\n"
         )
         rows = by_run.get(run_id)
         if rows is None:
