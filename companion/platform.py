@@ -32,17 +32,22 @@ system's own call on every platform (``companion/journal/lock.py``).
 from __future__ import annotations
 
 import os
-import signal
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import asyncio
+    import signal
     from pathlib import Path
+
+# The signal module (its enums: ~0.7 ms) is imported by what handles signals, not by every
+# command that only needs a file's mode from here.
 
 
 def signals_named(*names: str) -> list[signal.Signals]:
     """The signals among ``names`` that exist here, in the order given (none may exist)."""
+    import signal
+
     found = [getattr(signal, name, None) for name in names]
     return [sig for sig in found if isinstance(sig, signal.Signals)]
 
@@ -61,6 +66,8 @@ def on_signals(
         try:
             loop.add_signal_handler(sig, handler)
         except NotImplementedError:
+            import signal
+
             try:
                 signal.signal(sig, _passing_to(loop, handler))
             except (OSError, RuntimeError, ValueError):
@@ -83,6 +90,8 @@ def _passing_to(loop: asyncio.AbstractEventLoop, handler: Callable[[], None]) ->
 
 def ignore_file_size_limit() -> None:
     """Where a file-size limit sends SIGXFSZ, make it fail the write instead of ending the app."""
+    import signal
+
     for sig in signals_named("SIGXFSZ"):
         signal.signal(sig, signal.SIG_IGN)
 
