@@ -1,5 +1,7 @@
 """The patient's journal: every answer kept, private, durable, searchable and exportable."""
 
+from typing import TYPE_CHECKING, Any
+
 from companion.journal.errors import (
     JournalBusyError,
     JournalError,
@@ -7,8 +9,10 @@ from companion.journal.errors import (
     UnsafeJournalError,
 )
 from companion.journal.opening import journal_files, open_journal
-from companion.journal.search import SearchHit
 from companion.journal.sqlite_store import SqliteStore
+
+if TYPE_CHECKING:
+    from companion.journal.search import SearchHit
 
 __all__ = [
     "JournalBusyError",
@@ -20,3 +24,13 @@ __all__ = [
     "journal_files",
     "open_journal",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The search's module is imported when a search is made (or its hits are named), not to
+    # open the journal: an export does neither.
+    if name == "SearchHit":
+        from companion.journal.search import SearchHit
+
+        return SearchHit
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -29,7 +29,9 @@ from companion.journal.codec import (
 from companion.journal.files import JournalFiles
 from companion.journal.lock import JournalLock
 from companion.journal.model import Answer, Infusion, RunInfo, new_uid, now
-from companion.journal.search import Markers, SearchHit, fts_query, parse_snippet
+
+if TYPE_CHECKING:
+    from companion.journal.search import SearchHit  # imported by search() when it runs
 
 RUN_COLUMNS = (
     "id, script_id, script_title, script_hash, phase, started_at, ended_at, position, infusion_id"
@@ -400,6 +402,8 @@ class SqliteStore:
         """Answers whose text, prompt or script title contain every word of ``query``
         (each as the start of a word, ignoring case and accents), newest first; at most
         ``limit`` of them (``None``: all)."""
+        from companion.journal.search import Markers, SearchHit, fts_query, parse_snippet
+
         match = fts_query(query)
         if match is None:
             return []
