@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -163,16 +163,21 @@ def test_write_export_is_private_and_never_overwrites(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["journal.md"]
 
 
-def test_an_ascii_line_is_judged_as_the_general_check_judges_it() -> None:
-    """The export's quick judgement of an ASCII answer (one pattern) agrees with the general
-    one (printable, then the pattern) for every ASCII text of up to three characters, and for
-    each character placed inside words."""
-    from companion.journal.export import _SAFE_ASCII_LINE, _SAFE_LINE
+def test_every_short_ascii_answer_is_shown_as_the_general_rules_show_it() -> None:
+    """The export judges written ASCII answers by their bytes: for every ASCII text of up to
+    two characters, a sample of three, and each character inside words and at their start, it
+    shows what the general rules (export._paragraphs) show."""
+    from companion.journal.export import _markdown, _paragraphs
 
     chars = [chr(code) for code in range(128)]
-    texts = [*chars, *(a + b for a in chars for b in chars)]
+    texts = ["", *chars, *(a + b for a in chars for b in chars)]
     texts += [f"{a}{b}{c}" for a in chars[::7] for b in chars for c in chars[::5]]
     texts += [f"words {c} inside" for c in chars] + [f"{c} at the start" for c in chars]
-    for text in texts:
-        general = text.isprintable() and _SAFE_LINE(text) is not None
-        assert (_SAFE_ASCII_LINE(text) is not None) == general, repr(text)
+    at = "2026-03-01T10:00:00.000000+00:00"
+    runs = [(1, "s", "Title", "after", at, at, None)]
+    answers = [(n, 1, f"s{n}", "Q", '"', text, at, 0, None) for n, text in enumerate(texts)]
+    document = _markdown(runs, answers, {}, None, datetime(2026, 3, 2, tzinfo=UTC))
+    shown = document.split("**Q**\n\n")[1:]
+    assert len(shown) == len(texts)
+    for text, part in zip(texts, shown, strict=True):
+        assert part.rstrip("\n") == _paragraphs(text).rstrip("\n"), repr(text)

@@ -272,12 +272,13 @@ _SAFE_LINE = re.compile(r"[^\s+=\d\\`*_\[\]<>|#-][^\\`*_\[\]<>|#]*").fullmatch
 escape in it (:data:`_HAS_SPECIAL`), and a start that cannot begin a rule or a list
 (:data:`_RISKY_START`)."""
 
-_SAFE_ASCII_LINE = re.compile(
-    r"[^\x00-\x20\x7f+=0-9\\`*_\[\]<>|#-][^\x00-\x1f\x7f\\`*_\[\]<>|#]*"
-).fullmatch
-"""For ASCII text, :data:`_SAFE_LINE` and printable at once: no control character (ASCII's only
-unprintable ones: U+0000 to U+001F and U+007F, the line breaks among them), and no space at
-the start (ASCII's whitespace is the space and controls)."""
+_UNSAFE_ASCII = bytes([*range(0x00, 0x20), 0x7F]) + b"\\`*_[]<>|#"
+"""The ASCII characters no plain line holds: the controls, ASCII's only unprintable characters
+(line breaks among them), and those Markdown would read (:data:`_HAS_SPECIAL`)."""
+_RISKY_ASCII_STARTS = frozenset(" +=-0123456789")
+"""The printable ASCII characters a plain line does not start with (:data:`_RISKY_START`; the
+other whitespace is controls). Together: ASCII that :data:`_SAFE_LINE` passes and that is
+printable, a few times quicker to tell as bytes (tests hold them equal)."""
 
 
 _Point = tuple[str, str, str, str | None]
@@ -365,7 +366,7 @@ def _markdown(
     days: list[str] = []
     # An answer's first lines, its prompt in bold and a blank line: prompts repeat run after run.
     headings: dict[str, str] = {}
-    safe, safe_ascii = _SAFE_LINE, _SAFE_ASCII_LINE
+    safe, unsafe_bytes, risky_starts = _SAFE_LINE, _UNSAFE_ASCII, _RISKY_ASCII_STARTS
     numbers, shown_choice = _NUMBERS, _shown_choice
     from_text, from_seconds, clocks = datetime.fromisoformat, _from_seconds, _CLOCKS
     day_names: dict[int, str] = {}  # by the day's ordinal
@@ -406,16 +407,20 @@ def _markdown(
             if heading is None:
                 heading = headings[prompt] = f"**{_cell(prompt)}**\n\n"
             if stored[:1] == '"':  # written words (most answers), shown as _paragraphs shows them
-                # One line with nothing to escape is shown as it is: in ASCII (known at once)
-                # one pattern says both; other text is asked whether it is one printable line.
-                if (
-                    safe_ascii(display)
-                    if display.isascii()
-                    else display.isprintable() and safe(display)
-                ):
-                    shown = display.rstrip()
+                # One line with nothing to escape is shown as it is. ASCII (known at once) is
+                # that when none of its bytes is a control or Markdown's and it does not start
+                # as a list or rule could (see _UNSAFE_ASCII: a few times quicker than a pattern);
+                # other text is asked whether it is one printable line.
+                if display.isascii():
+                    data = display.encode("ascii")
+                    plain = (
+                        len(data.translate(None, unsafe_bytes)) == len(data)
+                        and display[:1] not in risky_starts
+                        and display != ""
+                    )
                 else:
-                    shown = _paragraphs(display)
+                    plain = display.isprintable() and safe(display) is not None
+                shown = display.rstrip() if plain else _paragraphs(display)
                 value: int | None = None
             else:
                 value = numbers.get(stored)  # a scale's number, as value_text wrote it
