@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+
+# json (~1 ms to import) is imported where a value is written or read back: a Markdown export
+# of a journal of scales and written answers reads none through it.
 
 if TYPE_CHECKING:
     # The script model is imported when a score is read back (score_of), not to open a journal.
@@ -31,20 +34,33 @@ def maybe_time(text: str | None) -> datetime | None:
 def value_text(value: AnswerValue) -> str:
     """An answer value as JSON text: a string, an integer, a list of ids, an object of item
     ids to integers (a questionnaire), or null."""
+    import json
+
     return json.dumps(value, ensure_ascii=False)
 
 
-_raw_decode = json.JSONDecoder().raw_decode
-"""``json.loads`` without its whitespace handling: values written by :func:`value_text` have
-none, and reading thousands of them for an export this way takes a quarter of the time."""
+_raw_decode: Callable[[str], tuple[Any, int]] | None = None
+"""``json.loads`` without its whitespace handling (made when first needed): values written by
+:func:`value_text` have none, and reading thousands of them this way takes a quarter of the
+time."""
+
+
+def _decoder() -> Callable[[str], tuple[Any, int]]:
+    global _raw_decode
+    import json
+
+    _raw_decode = json.JSONDecoder().raw_decode
+    return _raw_decode
 
 
 def value_of(text: str) -> AnswerValue:
     try:
-        value, end = _raw_decode(text)
-    except json.JSONDecodeError:
+        value, end = (_raw_decode or _decoder())(text)
+    except ValueError:  # json.JSONDecodeError
         end = -1
     if end != len(text):  # not exactly one JSON value: the full decoder accepts or explains it
+        import json
+
         value = json.loads(text)
     if value is None or isinstance(value, str):
         return value
@@ -82,11 +98,15 @@ def score_json(score: Score) -> dict[str, Any]:
 
 
 def score_text(score: Score | None) -> str | None:
+    import json
+
     return None if score is None else json.dumps(score_json(score), ensure_ascii=False)
 
 
 def score_of(text: str) -> Score:
     """A stored score back."""
+    import json
+
     from companion.script.model import Score, ScoredItem
 
     data = json.loads(text)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import errno
 import functools
 import gc
-import json
 import os
 import re
 import stat
@@ -300,6 +299,8 @@ class _Series:
 def _score(stored: str) -> tuple[str, str | None]:
     """A stored score's title and its total in words (``7 of 27 · Mild``, ``None`` when the
     questionnaire was not answered in full), as codec.score_of reads them."""
+    import json  # only for a questionnaire's score
+
     data = json.loads(stored)
     title = str(data["title"])
     if data["total"] is None:
@@ -573,6 +574,8 @@ def export_json(store: Store, since: date | None = None) -> str:
         ],
         "runs": [_run_json(record) for record in collect(store, since)],
     }
+    import json
+
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
