@@ -1,4 +1,6 @@
-"""The one way into the journal: lock it, check it, migrate it, and keep it private."""
+"""The ways into the journal: lock it, check it, migrate it, and keep it private
+(:func:`open_journal`); or, for a command that only reads it, the same without the check of
+every page when nothing calls for it (:func:`open_to_read`)."""
 
 from __future__ import annotations
 
