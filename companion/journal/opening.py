@@ -137,6 +137,7 @@ def open_to_read(
             lock = JournalLock(files.lock)
         except OSError as exc:
             raise explain(exc, files) from exc
+        reader = None
         try:
             tighten_all([files.lock, *files.damaged_copies()])
             encryption.recover(files)
@@ -147,9 +148,13 @@ def open_to_read(
                 conn = reader
                 notices = [LOOSE_NOTICE] if tighten_all(files.database_files()) else []
         except OSError as exc:
+            if reader is not None:
+                reader.close()
             lock.release()
             raise explain(exc, files) from exc
         except BaseException:
+            if reader is not None:
+                reader.close()
             lock.release()
             raise
     return SqliteStore(conn, files, lock, notices, read_only=reader is not None)
