@@ -319,10 +319,10 @@ def measure(folder: Path, repeat: int) -> list[tuple[str, str, str, str, str]]:
 
     def fresh(key: str) -> str:
         wall, cpu = fresh_ms[key]
-        return f"{wall:.0f} (CPU {cpu:.0f})"
+        return f"{wall:.0f} ms (CPU {cpu:.0f} ms)"
 
     def j(key: str) -> str:
-        return f"{peer[key][0]:.0f} (CPU {peer[key][1]:.0f})" if key in peer else "-"
+        return f"{peer[key][0]:.0f} ms (CPU {peer[key][1]:.0f} ms)" if key in peer else "-"
 
     return [
         (
@@ -360,8 +360,8 @@ def print_table(rows: list[tuple[str, str, str, str, str]]) -> None:
     head = (
         "operation",
         "companion in-process ms",
-        "companion fresh process ms",
-        "jrnl fresh process ms",
+        "companion fresh process",
+        "jrnl fresh process",
         "jrnl command",
     )
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
@@ -384,9 +384,9 @@ if __name__ == "__main__":
 
 
 def _wall_and_cpu(cell: str) -> tuple[float, float]:
-    """``"140 (CPU 137)"`` -> (140.0, 137.0)."""
-    wall, _, cpu = cell.partition(" (CPU ")
-    return float(wall), float(cpu.rstrip(")") or 0)
+    """``"140 ms (CPU 137 ms)"`` -> (140.0, 137.0)."""
+    wall, _, cpu = cell.partition(" ms (CPU ")
+    return float(wall), float(cpu.removesuffix(" ms)") or 0)
 
 
 def run() -> list[Row]:
@@ -412,8 +412,8 @@ def run() -> list[Row]:
         rows.append(
             Row(
                 f"journal of 2,000 runs: {name}",
-                f"{fresh} ms (in-process {in_process} ms)",
-                f"`{command}` {theirs} ms",
+                f"{fresh}, in-process {in_process} ms",
+                f"`{command}` {theirs}",
                 "at least 2x faster" if needed > 1 else "faster",
                 verdict,
             )
