@@ -11,8 +11,8 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from companion import platform
 
@@ -20,9 +20,9 @@ APP_NAME = "companion"
 HOME_ENV = "COMPANION_HOME"
 
 
-@dataclass(frozen=True)
-class Locations:
-    """The folders the app uses. None of them is created until it is needed."""
+class Locations(NamedTuple):
+    """The folders the app uses. None of them is created until it is needed. (A named tuple,
+    not a dataclass: a command that only reads the journal imports no dataclasses.)"""
 
     data: Path
     """The journal database and its side files."""

@@ -192,8 +192,21 @@ def _exported(args: argparse.Namespace, key: JournalKey | None) -> str | None:
 
     files = journal_files()
     kept_before = set(files.damaged_copies())
-    markdown = args.format == "md"
-    store = open_to_read(key=key) if markdown else open_journal(key=key)
+    if args.format != "md":
+        with open_journal(key=key) as full:
+            for notice in full.notices:
+                _say(notice)
+            if set(files.damaged_copies()) - kept_before:
+                _say(NOTHING_EXPORTED)
+                return None
+            if args.format == "json":
+                return export_json(full, args.since)
+            from companion.journal.fhir import export_fhir
+            from companion.paths import locations
+            from companion.settings import load_settings
+
+            return export_fhir(full, args.since, load_settings(locations()).clinic_id)
+    store = open_to_read(key=key)
     try:
         with store:
             for notice in store.notices:
@@ -201,15 +214,7 @@ def _exported(args: argparse.Namespace, key: JournalKey | None) -> str | None:
             if set(files.damaged_copies()) - kept_before:
                 _say(NOTHING_EXPORTED)
                 return None
-            if args.format == "fhir":
-                from companion.journal.fhir import export_fhir
-                from companion.paths import locations
-                from companion.settings import load_settings
-
-                clinic_id = load_settings(locations()).clinic_id
-                return export_fhir(store, args.since, clinic_id)
-            render = export_markdown if markdown else export_json
-            return render(store, args.since)
+            return export_markdown(store, args.since)
     except damage_errors() as exc:
         if not is_damage(exc):
             raise

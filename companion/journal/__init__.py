@@ -9,10 +9,10 @@ from companion.journal.errors import (
     UnsafeJournalError,
 )
 from companion.journal.opening import journal_files, open_journal
-from companion.journal.sqlite_store import SqliteStore
 
 if TYPE_CHECKING:
     from companion.journal.search import SearchHit
+    from companion.journal.sqlite_store import SqliteStore
 
 __all__ = [
     "JournalBusyError",
@@ -27,10 +27,15 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # The search's module is imported when a search is made (or its hits are named), not to
-    # open the journal: an export does neither.
+    # The search's module is imported when a search is made (or its hits are named), and the
+    # store (with the journal's model and its dataclasses) when the journal is opened in full,
+    # not to read it for an export.
     if name == "SearchHit":
         from companion.journal.search import SearchHit
 
         return SearchHit
+    if name == "SqliteStore":
+        from companion.journal.sqlite_store import SqliteStore
+
+        return SqliteStore
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

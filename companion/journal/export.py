@@ -19,19 +19,23 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, ParamSpec, TypeVar
 
 from companion import platform
 from companion.journal.codec import score_json, score_text, time_text, value_of, value_text
 from companion.journal.files import FILE_MODE
-from companion.journal.model import Answer, Infusion, RunInfo, Store, now, numbered, ordinal
-from companion.journal.sqlite_store import SqliteStore
 from companion.paths import HOME_ENV
+
+# The journal's model (its dataclasses) is imported where Answers, RunInfos and Infusions are
+# made or numbered: a Markdown export read through a JournalReader makes none.
+if TYPE_CHECKING:
+    from companion.journal.model import Answer, Infusion, RunInfo, Store
+    from companion.journal.reading import JournalReader
 
 FORMAT_NAME = "companion-journal"
 FORMAT_VERSION = 1
@@ -60,6 +64,8 @@ def collect(store: Store, since: date | None = None, *, drafts: bool = True) -> 
         if since is None or run.started_at.astimezone().date() >= since
     ]
     answers = store.answers_by_run(run.id for run in runs)
+    from companion.journal.model import numbered
+
     course = {infusion.id: (number, infusion) for number, infusion in numbered(store.infusions())}
     return [
         RunRecord(
@@ -280,6 +286,9 @@ other whitespace is controls). Together: ASCII that :data:`_SAFE_LINE` passes an
 printable, a few times quicker to tell as bytes (tests hold them equal)."""
 
 
+_Starts = Any
+"""An infusion as _markdown reads it: anything with ``starts_at`` (an Infusion, or _Start)."""
+
 _Point = tuple[str, str, str, str | None]
 """A check-in: when it was answered (stored), its display, its stored value and its total."""
 
@@ -345,7 +354,7 @@ def _checkins_pieces(series: dict[tuple[str, str], _Series]) -> list[str]:
 def _markdown(
     runs: Iterable[RunRow],
     answers: Iterable[AnswerRow],
-    course: Mapping[int, tuple[int, Infusion]],
+    course: Mapping[int, tuple[int, _Starts]],
     since: date | None,
     generated: datetime,
 ) -> str:
@@ -388,6 +397,8 @@ def _markdown(
         infusion = None if infusion_id is None else course.get(infusion_id)
         if infusion is not None:
             number, when = infusion
+            from companion.journal.model import ordinal
+
             said += f" · {ordinal(number)} infusion, {_day(when.starts_at)}"
         # The run's heading, a blank line, what it was and when it finished, a blank line.
         body.append(
@@ -502,19 +513,47 @@ def _collector_paused(export: Callable[P, R]) -> Callable[P, R]:
 
 
 @_collector_paused
-def export_markdown(store: Store, since: date | None = None) -> str:
+def export_markdown(store: Store | JournalReader, since: date | None = None) -> str:
     """The journal as Markdown: one section per run (care-team answers first), then the
-    check-ins over time. A journal on disk is written straight from its rows."""
+    check-ins over time. A journal on disk (a SqliteStore, or a JournalReader) is written
+    straight from its rows."""
     _weekday.cache_clear()
     _month.cache_clear()
     _shown_choice.cache_clear()
     _days.cache_clear()
-    if isinstance(store, SqliteStore):
-        runs, answers = store.export_rows()
+    course: Mapping[int, tuple[int, _Starts]]
+    export_rows = getattr(store, "export_rows", None)
+    if export_rows is not None:
+        runs, answers = export_rows()
+        course = _course(store.infusion_starts())  # type: ignore[union-attr]
     else:
-        runs, answers = _rows(collect(store, since, drafts=False))
-    course = {infusion.id: (number, infusion) for number, infusion in numbered(store.infusions())}
+        from companion.journal.model import numbered
+
+        runs, answers = _rows(collect(store, since, drafts=False))  # type: ignore[arg-type]
+        infusions = store.infusions()  # type: ignore[union-attr]
+        course = {infusion.id: (number, infusion) for number, infusion in numbered(infusions)}
     return _markdown(runs, answers, course, since, now())
+
+
+class _Start(NamedTuple):
+    """An infusion as the export shows it: when it starts."""
+
+    starts_at: datetime
+
+
+def _course(starts: Iterable[tuple[int, str]]) -> dict[int, tuple[int, _Start]]:
+    """Each infusion's number in the course (the first is 1) and start, by its id, from the
+    stored starts: numbered as model.numbered numbers them (by start, then id)."""
+    ordered = sorted((datetime.fromisoformat(at), infusion_id) for infusion_id, at in starts)
+    return {
+        infusion_id: (number, _Start(at)) for number, (at, infusion_id) in enumerate(ordered, 1)
+    }
+
+
+def now() -> datetime:
+    """The current time, timezone-aware (UTC), as companion.journal.model.now gives it (not
+    imported from there: see the note on the model above)."""
+    return datetime.now(UTC)
 
 
 def _answer_json(answer: Answer) -> dict[str, Any]:
@@ -558,6 +597,8 @@ def _infusion_json(number: int, infusion: Infusion) -> dict[str, Any]:
 def export_json(store: Store, since: date | None = None) -> str:
     """Every field of every run (answers and unfinished drafts), oldest first, and the
     infusions of the course (each run names its infusion by number and start)."""
+    from companion.journal.model import numbered
+
     document = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,

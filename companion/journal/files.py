@@ -6,8 +6,8 @@ import os
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from companion import platform
 from companion.journal.errors import UnsafeJournalError
@@ -27,9 +27,9 @@ SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 FILE_MODE = 0o600
 
 
-@dataclass(frozen=True)
-class JournalFiles:
-    """Where one journal lives: its folder, database and lock file."""
+class JournalFiles(NamedTuple):
+    """Where one journal lives: its folder, database and lock file. (A named tuple, not a
+    dataclass: a command that only reads the journal imports no dataclasses.)"""
 
     folder: Path
 

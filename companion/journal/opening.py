@@ -22,10 +22,11 @@ from companion.journal.errors import (
 )
 from companion.journal.files import FILE_MODE, JournalFiles, private_umask, tighten_all
 from companion.journal.lock import JournalLock
-from companion.journal.sqlite_store import SqliteStore
 
 if TYPE_CHECKING:
     from companion.journal.keys import JournalKey
+    from companion.journal.reading import JournalReader
+    from companion.journal.sqlite_store import SqliteStore
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -95,6 +96,8 @@ def open_journal(
     returned store's ``notices`` say so. What an interrupted ``encrypt`` or ``decrypt`` left
     behind is put right first.
     """
+    from companion.journal.sqlite_store import SqliteStore  # the model: not for a reader
+
     files = private_folder(locations)
     with private_umask():
         try:
@@ -117,7 +120,7 @@ def open_journal(
 
 def open_to_read(
     locations: paths.Locations | None = None, key: JournalKey | None = None
-) -> SqliteStore:
+) -> SqliteStore | JournalReader:
     """Open the journal for a command that only reads it (an export), as :func:`open_journal`
     does (the same lock, errors and recovery of an interrupted switch), but read-only and
     without checking every page first when nothing calls for it.
@@ -126,10 +129,13 @@ def open_to_read(
     into a damaged file. A reader writes nothing: when the journal is plain, of this version
     and whole (no rollback journal or write-ahead log of a crash beside it), it is opened
     read-only, and SQLite checks each page it reads as it reads it (``cell_size_check`` on).
-    A reader that meets damage gets ``sqlite3.DatabaseError`` (:func:`health.is_damage`) and
-    nothing is changed: the caller then opens the journal with :func:`open_journal`, which sets
-    it aside as at any opening. Everything else (an encrypted journal, a crash's log, an older
-    version to migrate, no journal yet) takes :func:`open_journal`'s road, check included.
+    That journal is given as a :class:`~companion.journal.reading.JournalReader` (its raw rows
+    only: no model, no dataclasses imported). A reader that meets damage gets
+    ``sqlite3.DatabaseError`` (:func:`health.is_damage`) and nothing is changed: the caller then
+    opens the journal with :func:`open_journal`, which sets it aside as at any opening.
+    Everything else (an encrypted journal, a crash's log, an older version to migrate, no
+    journal yet) takes :func:`open_journal`'s road, check included, and is given as a
+    :class:`~companion.journal.sqlite_store.SqliteStore`.
     """
     files = private_folder(locations)
     with private_umask():
@@ -157,7 +163,13 @@ def open_to_read(
                 reader.close()
             lock.release()
             raise
-    return SqliteStore(conn, files, lock, notices, read_only=reader is not None)
+    if reader is None:
+        from companion.journal.sqlite_store import SqliteStore
+
+        return SqliteStore(conn, files, lock, notices)
+    from companion.journal.reading import JournalReader
+
+    return JournalReader(reader, files, lock, notices)
 
 
 def _quiet_reader(files: JournalFiles) -> sqlite3.Connection | None:

@@ -12,11 +12,10 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from itertools import islice
-from operator import ge, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from companion.journal import reading
 from companion.journal.codec import (
     maybe_time,
     score_of,
@@ -38,14 +37,6 @@ RUN_COLUMNS = (
 )
 INFUSION_COLUMNS = "id, uid, starts_at, minutes, ended_at, note"
 ANSWER_COLUMNS = "step_id, step_type, prompt, value, display, answered_at, care_team, score"
-EXPORT_RUN_COLUMNS = "id, script_id, script_title, phase, started_at, ended_at, infusion_id"
-EXPORT_ANSWER_COLUMNS = (
-    "id, run_id, step_id, prompt, iif(value GLOB '\"*', '\"', value), display, answered_at,"
-    " care_team, score"
-)
-"""An answer as the Markdown export reads it. A written answer's value (JSON text: a copy of
-its display, which is what is shown) comes as its first character only, ``"``: 12,000 strings
-of the 2,000-run journal not built (~1 ms in a fresh process)."""
 IDS_PER_QUERY = 500
 """Run ids bound in one ``IN (...)`` query: well under SQLite's smallest limit on parameters."""
 
@@ -107,8 +98,6 @@ class SqliteStore:
         files: JournalFiles,
         lock: JournalLock,
         notices: Sequence[str] = (),
-        *,
-        read_only: bool = False,
     ) -> None:
         self._conn = conn
         self._files = files
@@ -116,8 +105,8 @@ class SqliteStore:
         self._mutex = threading.RLock()
         self.notices: tuple[str, ...] = tuple(notices)
         """Things the patient should be told after opening (a damaged journal was set aside)."""
-        self.read_only = read_only
-        """Opened for reading only (:func:`~companion.journal.opening.open_to_read`)."""
+        self.read_only = False
+        """Opened for reading only? Never: see :class:`~companion.journal.reading.JournalReader`."""
 
     @property
     def path(self) -> Path:
@@ -309,33 +298,16 @@ class SqliteStore:
         return found
 
     def export_rows(self) -> tuple[list[Any], list[Any]]:
-        """The raw rows a Markdown export writes from, read in one go: every run oldest first
-        (``EXPORT_RUN_COLUMNS``), and every answer in the order given (``EXPORT_ANSWER_COLUMNS``;
-        the export groups them by run, keeping this order within each run, as
-        :meth:`answers_by_run` gives them). Nothing is decoded: an export of thousands of runs
-        builds no :class:`RunInfo` or :class:`Answer` (see :mod:`companion.journal.export`).
-
-        Both tables are read in the order they are stored (by id), not through an index: each
-        row comes from the table itself, and ids that do not rise row after row mean a damaged
-        file (a page reached twice, or from another table), which SQLite's reading alone would
-        not notice. That is raised as damage, ``sqlite3.DatabaseError`` (see
-        :func:`~companion.journal.opening.open_to_read`, which checks no page beforehand).
-        """
+        """The raw rows a Markdown export writes from (:func:`companion.journal.reading.export_rows`:
+        in stored order, damage raised). Nothing is decoded: an export of thousands of runs
+        builds no :class:`RunInfo` or :class:`Answer` (see :mod:`companion.journal.export`)."""
         with self._mutex:
-            runs = self._conn.execute(
-                f"SELECT {EXPORT_RUN_COLUMNS} FROM runs ORDER BY id"
-            ).fetchall()
-            answers = self._conn.execute(
-                f"SELECT {EXPORT_ANSWER_COLUMNS} FROM answers ORDER BY id"
-            ).fetchall()
-        for table, rows in (("runs", runs), ("answers", answers)):
-            ids = list(map(itemgetter(0), rows))
-            if any(map(ge, ids, islice(ids, 1, None))):
-                raise sqlite3.DatabaseError(
-                    f"database disk image is malformed ({table} out of order)"
-                )
-        runs.sort(key=itemgetter(4))  # by start; stable, so by id within a start, as SQLite would
-        return runs, answers
+            return reading.export_rows(self._conn)
+
+    def infusion_starts(self) -> list[tuple[int, str]]:
+        """Every infusion's id and start, as stored (for the export)."""
+        with self._mutex:
+            return reading.infusion_starts(self._conn)
 
     def run(self, run_id: int) -> RunInfo:
         rows = self._read(f"SELECT {RUN_COLUMNS} FROM runs WHERE id = ?", (run_id,))
