@@ -21,6 +21,18 @@ def test_every_character_up_to_the_bidi_controls_is_judged_as_the_pattern_judges
         assert has_control(text) == (CONTROL.search(text) is not None), hex(code)
 
 
+@pytest.mark.parametrize("pad", ["x", "·", "🌊"], ids=["ascii", "latin-1", "wide"])
+def test_long_texts_are_judged_as_the_pattern_judges_them(pad: str) -> None:
+    """A long text (an export) is searched character by character, a short one (a line the app
+    draws) by the pattern: both agree with it, at the start, the middle and the end."""
+    from companion.plaintext import LONG_TEXT
+
+    body = pad * LONG_TEXT
+    for code in [*range(0x00, 0xA1), 0x2029, *range(0x202A, 0x2070)]:
+        for text in (chr(code) + body, body + chr(code) + body, body + chr(code)):
+            assert has_control(text) == (CONTROL.search(text) is not None), hex(code)
+
+
 def test_the_quick_check_knows_every_control_character() -> None:
     from companion.plaintext import _CONTROLS
 
