@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.app.literal import lines, literal
@@ -22,6 +22,7 @@ from companion.app.messages import (
     OpenJournal,
     StartScript,
 )
+from companion.app.widgets.footer import Footer
 from companion.home import ABOUT_THE_APP, HomeData
 from companion.script.cards import ScriptCard
 
