@@ -11,17 +11,22 @@ Asked for by name: ``alsa_out`` (what reaches ALSA, in a file), the local time z
 
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
+from textual.pilot import Pilot
 
 from companion.journal import SqliteStore, open_journal
 from companion.paths import locations
+from tests.helpers.apps import settled
 from tests.helpers.course import ZONES
 from tests.helpers.journals import add_weeks
 from tests.helpers.sound import write_asoundrc
@@ -78,6 +83,29 @@ def still_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("textual.constants.TEXTUAL_ANIMATIONS", "none")
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def snap_compare(snap_compare: Callable[..., bool]) -> Callable[..., bool]:
+    """The snapshot plugin's ``snap_compare``, starting once the companion has settled (home's
+    footer keys come a frame after home, see ``CompanionApp.settled``), as Pilot tests do."""
+
+    def compare(
+        app: App[Any],
+        *args: Any,
+        run_before: Callable[[Pilot[Any]], Awaitable[None] | None] | None = None,
+        **kwargs: Any,
+    ) -> bool:
+        async def settled_first(pilot: Pilot[Any]) -> None:
+            await settled(pilot)
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+
+        return snap_compare(app, *args, run_before=settled_first, **kwargs)
+
+    return compare
 
 
 @pytest.fixture

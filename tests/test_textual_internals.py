@@ -23,9 +23,13 @@ USED_BY = {
     "App._handle_exception": "companion/app/app.py (our crash path replaces Textual's report)",
     "App._exit_renderables": "companion/app/app.py (the apology printed after the app ends)",
     "App._close_messages_no_wait": "companion/app/app.py (ending the app from the crash path)",
-    "App._exception / App._exception_event": "companion/app/app.py (the crash path records it)",
+    "App._exception / App._exception_event": (
+        "companion/app/app.py (the crash path records it; CompanionApp.run_test stops waiting on it)"
+    ),
     "App._return_code": "companion/app/app.py (exit status 1 after a crash)",
-    "Footer.bindings_changed / Footer._bindings_ready": "companion/app/widgets/footer.py",
+    "Footer.bindings_changed / Footer._bindings_ready": (
+        "companion/app/widgets/footer.py (and Footer.show_keys, which builds a held footer's keys)"
+    ),
     "Screen.active_bindings as (node, binding, enabled, tooltip)": "companion/app/widgets/footer.py",
     f"DOMNode.{WATCHERS}": "companion/app/widgets/footer.py (drop_dead_watchers)",
     "DOMNode._closing / DOMNode._closed": "companion/app/widgets/footer.py",

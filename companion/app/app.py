@@ -7,14 +7,16 @@ with messages (:mod:`companion.app.messages`); the run belongs to the screen tha
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncGenerator, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar, TypeGuard
 
-from textual import events
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.events import Resize
@@ -38,6 +40,7 @@ from companion.app.screens.home import HomeScreen
 from companion.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from companion.app.sound import AppSound, PlayerFactory
 from companion.app.themes import DEFAULT_THEME, THEMES
+from companion.app.widgets.footer import Footer
 from companion.course.rules import CourseSettings
 from companion.home import home_data, start_run
 from companion.idle import CHECK_EVERY, IdleWatch, lock_minutes
@@ -60,6 +63,9 @@ from companion.timings import Timings
 # Only what the first screen needs is imported at start-up (see docs/performance.md): every
 # other screen, and what only it uses, is imported when it is first opened.
 if TYPE_CHECKING:
+    from textual.message import Message
+    from textual.pilot import Pilot
+
     from companion.app.screens.run import RunScreen
     from companion.app.screens.support import SupportScreen
     from companion.course.words import InfusionGroup
@@ -122,6 +128,11 @@ class CompanionApp(App[int]):
         self.clock = clock
         self.words_kept = words_kept
         self._first_screen_shown = False
+        self.first_frame_shown = False
+        """The first frame is on the terminal (home's footer keys wait for it)."""
+        self.settled = asyncio.Event()
+        """Set once the first frame is on the terminal and what waited for it is built (home's
+        footer keys), or once the app ends before that: tests start from here (:meth:`run_test`)."""
         self.notices: list[str] = []
         """Things to tell the patient once the first screen shows (a damaged journal set aside)."""
         self._store: HoldingStore | None = None
@@ -207,11 +218,60 @@ class CompanionApp(App[int]):
         drawn without, so that the patient's first choice does not wait for it."""
         self.index.build()
 
+    def on_ready(self) -> None:
+        # Textual sends Ready once the first screen is laid out, and the screen writes that
+        # layout to the terminal in its next refresh: what waits for the first frame comes after.
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        self.first_frame_shown = True
+        homes = [screen for screen in self.screen_stack if isinstance(screen, HomeScreen)]
+        for home in homes:
+            home.first_frame_shown()  # its footer says when its keys are built
+        if not homes:
+            self.settled.set()
+
+    @on(Footer.KeysShown)
+    def _footer_keys_shown(self) -> None:
+        self.settled.set()
+
+    @asynccontextmanager
+    async def run_test(
+        self,
+        *,
+        headless: bool = True,
+        size: tuple[int, int] | None = (80, 24),
+        tooltips: bool = False,
+        notifications: bool = False,
+        message_hook: Callable[[Message], None] | None = None,
+    ) -> AsyncGenerator[Pilot[int], None]:
+        """Textual's, yielding once the app has :attr:`settled` (home's footer keys come a
+        frame after home): every test starts from the app as the patient sees it once started."""
+        async with super().run_test(
+            headless=headless,
+            size=size,
+            tooltips=tooltips,
+            notifications=notifications,
+            message_hook=message_hook,
+        ) as pilot:
+            settled = asyncio.create_task(self.settled.wait())
+            failed: asyncio.Task[bool] = asyncio.create_task(self._exception_event.wait())
+            done, _ = await asyncio.wait(
+                [settled, failed], timeout=30, return_when="FIRST_COMPLETED"
+            )
+            settled.cancel()
+            failed.cancel()
+            if not done:
+                raise TimeoutError("the app did not settle in 30 s (see CompanionApp.settled)")
+            await pilot.pause()
+            yield pilot
+
     def first_screen(self) -> Screen[None]:
         return self.home_screen()
 
     def home_screen(self) -> HomeScreen:
-        return HomeScreen(home_data(self.index, self.store, self.clock(), self.course_settings))
+        data = home_data(self.index, self.store, self.clock(), self.course_settings)
+        return HomeScreen(data, first=not self.first_frame_shown)
 
     def start_script(self, script_id: str) -> None:
         loaded = self.library.scripts.get(script_id)
@@ -514,6 +574,7 @@ class CompanionApp(App[int]):
 
     def on_unmount(self) -> None:
         self.sound.close()
+        self.settled.set()  # ended before it settled: nothing more is coming
 
     def on_resize(self, event: Resize) -> None:
         if self._first_screen_shown:  # the first resize comes before there is a screen to cover

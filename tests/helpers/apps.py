@@ -104,6 +104,15 @@ def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
     return run
 
 
+async def settled(pilot: Pilot[Any]) -> None:
+    """Wait until the companion has settled (:attr:`CompanionApp.settled`: home's footer keys
+    come a frame after home) and that is drawn; at once for any other app. Pilot tests start
+    there already (``CompanionApp.run_test``); snapshots through ``snap_compare`` too."""
+    if isinstance(pilot.app, CompanionApp):
+        await pilot.app.settled.wait()
+        await pilot.pause()
+
+
 async def open_first(pilot: Pilot[int], script_title: str = "Getting ready") -> None:
     """Start a script from home by moving to its option and pressing enter."""
     home = pilot.app.screen

@@ -85,9 +85,13 @@ class HomeScreen(Screen[None]):
         Binding("b", "back", "I'm back", show=False),
     ]
 
-    def __init__(self, data: HomeData) -> None:
+    def __init__(self, data: HomeData, first: bool = False) -> None:
+        """``first``: home is in the app's first frame. Its footer is an empty bar until
+        :meth:`first_frame_shown`, so that the frame has what the patient needs to choose (the
+        list) and is on the terminal sooner (docs/performance.md); the keys follow a frame later."""
         super().__init__()
         self.data = data
+        self.first = first
 
     def compose(self) -> ComposeResult:
         with Vertical(id="column"):
@@ -95,12 +99,16 @@ class HomeScreen(Screen[None]):
             yield Static(literal(self.data.course_line), id="course-line")
             yield Static(ABOUT_THE_APP, id="about")
             yield OptionList(*options(self.data), id="choices")
-        yield Footer()
+        yield Footer(held=self.first)
 
     def on_mount(self) -> None:
         choices = self.query_one(OptionList)
         choices.focus()
         choices.action_first()
+
+    def first_frame_shown(self) -> None:
+        """The app's first frame is on the terminal: show the footer's keys."""
+        self.query_one(Footer).show_keys()
 
     def action_journal(self) -> None:
         self.post_message(OpenJournal())

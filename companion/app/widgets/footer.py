@@ -1,4 +1,4 @@
-"""Textual's Footer, rebuilt only when its keys change, and without a slow leak.
+"""Textual's Footer, rebuilt only when its keys change, without a slow leak, and able to wait.
 
 Speed: Textual's Footer recomposes all its keys whenever the screen's bindings are refreshed,
 which the run screen does on every step; rebuilding the keys cost about 20 ms of each step
@@ -10,6 +10,10 @@ The footer binds each key to its ``compact`` reactive, and every ``TextArea`` wa
 ``theme``; neither value changes, so every key and text box ever shown stayed in memory with its
 styles and caches (180 MB over 500 step changes). After each rebuild the footer drops the
 watchers of removed widgets, its own and the app's.
+
+Waiting: a footer made ``held`` is an empty bar, in its place, until :meth:`Footer.show_keys`.
+Building and drawing the keys costs about 6% of the whole start to home's first frame
+(docs/performance.md); home's first footer is held until that frame is on the terminal.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
 
@@ -47,7 +52,35 @@ def _shown(screen: Screen[object]) -> Hashable:
 class Footer(TextualFooter):
     _last: Hashable = None
 
+    def __init__(
+        self, *, held: bool = False, compact: bool = False, show_command_palette: bool = True
+    ) -> None:
+        super().__init__(compact=compact, show_command_palette=show_command_palette)
+        self.held = held
+        """No keys are shown until :meth:`show_keys` (the bar itself is drawn)."""
+
+    class KeysShown(Message):
+        """A held footer has built its keys (they are drawn with the screen's next refresh)."""
+
+    def show_keys(self) -> None:
+        """Build the keys of a held footer; :class:`KeysShown` is posted once they are (at once
+        for a footer that was not held)."""
+        # Run by the footer itself, whoever asks: it binds each key to its own reactive as it
+        # builds them, which only works from inside the footer.
+        self.call_later(self._show_keys)
+
+    async def _show_keys(self) -> None:
+        if self.held and self.is_attached:
+            self.held = False
+            self._bindings_ready = True
+            self._last = _shown(self.screen)
+            await self.recompose()
+        self.held = False
+        self.post_message(self.KeysShown())
+
     def bindings_changed(self, screen: Screen[object]) -> None:
+        if self.held:
+            return
         if screen.app.app_focus and self.is_attached and screen is self.screen:
             shown = _shown(screen)
             if self._bindings_ready and shown == self._last:

@@ -1,0 +1,111 @@
+"""Home's footer: its keys come a frame after home's first frame (which is on the terminal sooner
+without them, docs/performance.md), then are shown whole and work as every footer's keys do."""
+
+from __future__ import annotations
+
+import pytest
+from textual.drivers.headless_driver import HeadlessDriver
+from textual.pilot import Pilot
+from textual.widgets._footer import FooterKey
+
+from companion.app.app import CompanionApp
+from companion.app.screens.home import HomeScreen
+from companion.app.screens.infusions import InfusionsScreen
+from companion.app.screens.journal import JournalScreen
+from companion.app.screens.too_small import TooSmallScreen
+from companion.app.widgets.footer import Footer
+from tests.helpers.apps import make_app, settled, sync
+from tests.helpers.terminal import ANSI
+
+HOME_KEYS = {"journal": "My journal", "app.next_theme": "Theme", "infusions": "Infusions"}
+"""Home's own keys in its footer (the app's F1 Support, ^q Quit and ^p palette are there too)."""
+
+
+def keys_on(screen: object, width: int = 80) -> dict[str, str]:
+    """The footer keys drawn whole on the screen: action -> description."""
+    return {
+        key.action: key.description
+        for key in screen.query(FooterKey)  # type: ignore[attr-defined]
+        if key.region.width > 0 and key.region.right <= width
+    }
+
+
+@sync
+async def test_homes_footer_shows_its_keys_and_they_work() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        shown = keys_on(app.screen)
+        assert HOME_KEYS.items() <= shown.items()
+        assert {"support", "quit", "command_palette"} <= shown.keys()
+        assert not app.screen.query_one(Footer).held
+        # Clicked, a key does what its key does.
+        await pilot.click(next(k for k in app.screen.query(FooterKey) if k.action == "infusions"))
+        await pilot.pause()
+        assert isinstance(app.screen, InfusionsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("j")
+        await pilot.pause()
+        assert isinstance(app.screen, JournalScreen)
+
+
+@sync
+async def test_a_home_shown_after_the_first_frame_has_its_keys_at_once() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j")
+        await pilot.pause()
+        app.action_home()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert not app.screen.query_one(Footer).held
+        assert HOME_KEYS.items() <= keys_on(app.screen).items()
+
+
+@sync
+async def test_a_home_first_shown_under_too_small_gets_its_keys() -> None:
+    app = make_app()
+    async with app.run_test(size=(50, 14)) as pilot:
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert HOME_KEYS.items() <= keys_on(app.screen).items()
+
+
+class _Terminal(HeadlessDriver):
+    """A terminal that keeps every write (Textual's headless driver draws nothing at all)."""
+
+    writes: list[str]
+
+    @property
+    def is_headless(self) -> bool:
+        return False
+
+    def write(self, data: str) -> None:
+        self.writes.append(data)
+
+
+@sync
+async def test_homes_first_frame_is_drawn_before_its_footer_keys(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What reaches the terminal, write by write (Textual writes each frame in one): the first
+    frame with home in it has the footer's bar but not its keys; they follow."""
+    monkeypatch.setattr("companion.shutdown.install", lambda app: False)  # the test's own signals
+    writes: list[str] = []
+    terminal = type("Terminal", (_Terminal,), {"writes": writes})
+    app: CompanionApp = make_app()
+    app.driver_class = terminal
+
+    async def until_settled(pilot: Pilot[object]) -> None:
+        await settled(pilot)
+        app.exit()
+
+    await app.run_async(headless=False, size=(80, 24), auto_pilot=until_settled)
+    drawn = [ANSI.sub(b"", write.encode()).decode() for write in writes]
+    home = next(i for i, text in enumerate(drawn) if "Before my session" in text)
+    assert "palette" not in drawn[home] and "Theme" not in drawn[home]
+    assert any("palette" in text and "Theme" in text for text in drawn[home + 1 :])
