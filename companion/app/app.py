@@ -219,12 +219,18 @@ class CompanionApp(App[int]):
         self.index.build()
 
     def on_ready(self) -> None:
-        # Textual sends Ready once the first screen is laid out, and the screen writes that
-        # layout to the terminal in its next refresh: what waits for the first frame comes after.
+        # Textual sends Ready once its start-up batch (in which nothing is drawn) is over. The
+        # screen's next layout draws the first frame, then publishes the layout signal; should
+        # no layout come, the call after the screen's next refresh comes after that frame too.
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._after_first_frame)
         self.call_after_refresh(self._after_first_frame)
 
-    def _after_first_frame(self) -> None:
+    def _after_first_frame(self, _: object = None) -> None:
+        if self.first_frame_shown:
+            return
         self.first_frame_shown = True
+        for screen in self.screen_stack:
+            screen.screen_layout_refresh_signal.unsubscribe(self)
         homes = [screen for screen in self.screen_stack if isinstance(screen, HomeScreen)]
         for home in homes:
             home.first_frame_shown()  # its footer says when its keys are built
