@@ -233,7 +233,7 @@ class CompanionApp(App[int]):
             screen.screen_layout_refresh_signal.unsubscribe(self)
         homes = [screen for screen in self.screen_stack if isinstance(screen, HomeScreen)]
         for home in homes:
-            home.first_frame_shown()  # its footer says when its keys are built
+            home.show_footer_keys()  # its footer says when its keys are built
         if not homes:
             self.settled.set()
 

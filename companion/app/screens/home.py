@@ -87,7 +87,7 @@ class HomeScreen(Screen[None]):
 
     def __init__(self, data: HomeData, first: bool = False) -> None:
         """``first``: home is in the app's first frame. Its footer is an empty bar until
-        :meth:`first_frame_shown`, so that the frame has what the patient needs to choose (the
+        :meth:`show_footer_keys`, so that the frame has what the patient needs to choose (the
         list) and is on the terminal sooner (docs/performance.md); the keys follow a frame later."""
         super().__init__()
         self.data = data
@@ -106,7 +106,7 @@ class HomeScreen(Screen[None]):
         choices.focus()
         choices.action_first()
 
-    def first_frame_shown(self) -> None:
+    def show_footer_keys(self) -> None:
         """The app's first frame is on the terminal: show the footer's keys."""
         self.query_one(Footer).show_keys()
 

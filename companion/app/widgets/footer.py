@@ -70,12 +70,11 @@ class Footer(TextualFooter):
         self.call_later(self._show_keys)
 
     async def _show_keys(self) -> None:
-        if self.held and self.is_attached:
-            self.held = False
+        held, self.held = self.held, False
+        if held and self.is_attached:
             self._bindings_ready = True
             self._last = _shown(self.screen)
             await self.recompose()
-        self.held = False
         self.post_message(self.KeysShown())
 
     def bindings_changed(self, screen: Screen[object]) -> None:
