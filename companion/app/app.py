@@ -208,14 +208,14 @@ class CompanionApp(App[int]):
         else:
             self.push_screen(self.first_screen())
         self._first_screen_shown = True
-        self.call_after_refresh(self._prepare)
         self._check_size()
         for notice in self.notices:
             self.notify(notice, title="About your journal", timeout=30, markup=False)
 
     def _prepare(self) -> None:
-        """After the first paint: build the whole library (the script model), which home is
-        drawn without, so that the patient's first choice does not wait for it."""
+        """After the first paint (and home's footer keys, which the patient sees): build the
+        whole library (the script model), which home is drawn without, so that the patient's
+        first choice does not wait for it."""
         self.index.build()
 
     def on_ready(self) -> None:
@@ -235,11 +235,15 @@ class CompanionApp(App[int]):
         for home in homes:
             home.show_footer_keys()  # its footer says when its keys are built
         if not homes:
-            self.settled.set()
+            self._started()
 
     @on(Footer.KeysShown)
     def _footer_keys_shown(self) -> None:
+        self._started()
+
+    def _started(self) -> None:
         self.settled.set()
+        self._prepare()
 
     @asynccontextmanager
     async def run_test(
