@@ -216,3 +216,16 @@ async def test_a_refused_write_is_a_calm_notice() -> None:
         (notice,) = app._notifications
         assert notice.message == NOT_SAVED and notice.severity == "warning"
     assert store.infusions() == []
+
+
+@sync
+async def test_the_form_s_text_boxes_do_not_blink_when_animations_are_off() -> None:
+    """TEXTUAL_ANIMATIONS=none (set for every test) stills the cursor, as in a text step: a
+    blinking cursor is motion, and a snapshot taken mid-blink would differ from run to run."""
+    app = make_app(MemoryStore(), with_broken=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i", "a")
+        await pilot.pause()
+        assert isinstance(app.screen, InfusionForm)
+        fields = list(app.screen.query(Input))
+        assert fields and not any(field.cursor_blink for field in fields)

@@ -66,6 +66,8 @@ class InfusionForm(ModalScreen[InfusionFields | None]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
+        for field in self.query(Input):  # no blinking when animations are off
+            field.cursor_blink = self.app.animation_level != "none"
         self.query_one("#when", Input).focus()
 
     def _value(self, selector: str) -> str:

@@ -48,7 +48,9 @@ class UnlockScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one("#passphrase", Input).focus()
+        passphrase = self.query_one("#passphrase", Input)
+        passphrase.cursor_blink = self.app.animation_level != "none"  # as every text box
+        passphrase.focus()
 
     @on(Input.Submitted, "#passphrase")
     def submitted(self, event: Input.Submitted) -> None:
