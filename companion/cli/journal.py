@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -175,6 +175,17 @@ def run_export(args: argparse.Namespace, passphrases: Passphrases | None = None)
     return 0
 
 
+def _set_aside(notices: Iterable[str], copies: Iterable[Path], kept_before: set[Path]) -> bool:
+    """Say what the opening noticed; True (and says nothing is exported) when it set a damaged
+    journal aside, so that the export is of a new, empty journal and is not written."""
+    for notice in notices:
+        _say(notice)
+    if set(copies) - kept_before:
+        _say(NOTHING_EXPORTED)
+        return True
+    return False
+
+
 def _exported(args: argparse.Namespace, key: JournalKey | None) -> str | None:
     """The export's text; ``None`` (said why) when the journal turned out damaged.
 
@@ -194,10 +205,7 @@ def _exported(args: argparse.Namespace, key: JournalKey | None) -> str | None:
     kept_before = set(files.damaged_copies())
     if args.format != "md":
         with open_journal(key=key) as full:
-            for notice in full.notices:
-                _say(notice)
-            if set(files.damaged_copies()) - kept_before:
-                _say(NOTHING_EXPORTED)
+            if _set_aside(full.notices, files.damaged_copies(), kept_before):
                 return None
             if args.format == "json":
                 return export_json(full, args.since)
@@ -209,10 +217,7 @@ def _exported(args: argparse.Namespace, key: JournalKey | None) -> str | None:
     store = open_to_read(key=key)
     try:
         with store:
-            for notice in store.notices:
-                _say(notice)
-            if set(files.damaged_copies()) - kept_before:
-                _say(NOTHING_EXPORTED)
+            if _set_aside(store.notices, files.damaged_copies(), kept_before):
                 return None
             return export_markdown(store, args.since)
     except damage_errors() as exc:
@@ -223,10 +228,7 @@ def _exported(args: argparse.Namespace, key: JournalKey | None) -> str | None:
             return None
     # Damage met while reading: the full opening checks the journal and sets it aside.
     with open_journal(key=key) as store:
-        for notice in store.notices:
-            _say(notice)
-        if set(files.damaged_copies()) - kept_before:
-            _say(NOTHING_EXPORTED)
+        if _set_aside(store.notices, files.damaged_copies(), kept_before):
             return None
         try:
             return export_markdown(store, args.since)
