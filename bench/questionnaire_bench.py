@@ -12,7 +12,6 @@ import itertools
 import random
 import tempfile
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -80,7 +79,7 @@ def build(folder: Path) -> SqliteStore:
         info = RunInfo(
             0, "weekly", "Weekly check-in", "f" * 64, "after", at, at + timedelta(minutes=6)
         )
-        store.add_run(info, [*answers, replace(words)])
+        store.add_run(info, [*answers, words._replace()])
     return store
 
 

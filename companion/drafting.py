@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 PAUSE = 0.5
 """Seconds of quiet after which the words are saved."""
@@ -19,17 +18,25 @@ LONGEST_WAIT = 0.8
 the promise "at most the last second"."""
 
 
-@dataclass
 class DraftPace:
     """Says when the words being typed are due to be saved (the pause-or-longest-wait rule)."""
 
-    pause: float = PAUSE
-    longest_wait: float = LONGEST_WAIT
-    clock: Callable[[], float] = field(default=time.monotonic, repr=False)
-    _first: float | None = field(default=None, init=False)
-    """When the oldest change not yet saved was made."""
-    _last: float | None = field(default=None, init=False)
-    """When the newest change was made."""
+    def __init__(
+        self,
+        pause: float = PAUSE,
+        longest_wait: float = LONGEST_WAIT,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.pause = pause
+        self.longest_wait = longest_wait
+        self.clock = clock
+        self._first: float | None = None
+        """When the oldest change not yet saved was made."""
+        self._last: float | None = None
+        """When the newest change was made."""
+
+    def __repr__(self) -> str:
+        return f"DraftPace(pause={self.pause}, longest_wait={self.longest_wait})"
 
     @property
     def pending(self) -> bool:

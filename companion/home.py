@@ -3,9 +3,8 @@ time has come, and a run to continue. Worked out here, without Textual, for any 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from companion.course.rules import (
     Course,
@@ -24,8 +23,7 @@ if TYPE_CHECKING:
     from companion.script.model import LoadedScript
 
 
-@dataclass(frozen=True)
-class HomeData:
+class HomeData(NamedTuple):
     """Everything the home screen shows, from the library and the journal."""
 
     before: list[ScriptCard]

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from companion.paths import Locations, UnsafeFolderError, private_dir
 
@@ -23,8 +24,7 @@ def settings_path(where: Locations) -> Path:
     return where.config / FILE_NAME
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """What is remembered. Values the file holds that this version does not know are kept as
     they are (``other``), so a newer version's settings survive an older one."""
 
@@ -44,7 +44,8 @@ class Settings:
     region: str | None = None
     """Where the patient said they live (an ISO 3166-1 code, or ``elsewhere``): chooses the crisis
     lines on the support screen. ``None`` until they choose."""
-    other: dict[str, str] = field(default_factory=dict)
+    other: Mapping[str, str] = MappingProxyType({})
+    """Read-only: a change makes new settings (:meth:`SettingsFile.change`)."""
 
     @classmethod
     def from_json(cls, data: object) -> Settings:
@@ -116,7 +117,7 @@ class SettingsFile:
     def change(self, **changes: Any) -> bool:
         """Remember new values (``theme=...``, ``volume=...``, ``muted=...``); False when the
         file could not be written (the values still hold until the app closes)."""
-        self._current = replace(self.current, **changes)
+        self._current = self.current._replace(**changes)
         return save_settings(self.where, self._current)
 
 

@@ -8,7 +8,7 @@ waits can make them short instead of sleeping through them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from companion.drafting import LONGEST_WAIT, PAUSE, DraftPace
 
@@ -16,8 +16,7 @@ SEARCH_PAUSE = 0.25
 """Seconds of quiet in the search box before the journal is searched."""
 
 
-@dataclass(frozen=True)
-class Timings:
+class Timings(NamedTuple):
     draft_pause: float = PAUSE
     """Seconds of quiet after which the words being typed are saved as a draft."""
     draft_longest_wait: float = LONGEST_WAIT

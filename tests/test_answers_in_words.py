@@ -13,7 +13,7 @@ from companion.app.screens.summary import SummaryScreen
 from companion.breathing import PRESETS, describe, readable_seconds
 from companion.home import ABOUT_THE_APP
 from companion.journal.export import export_markdown
-from companion.journal.model import Answer, MemoryStore
+from companion.journal.model import Answer, MemoryStore, now
 from companion.paths import locations
 from companion.script import model
 from companion.script.library import load_library
@@ -70,7 +70,14 @@ def test_the_export_shows_several_chosen_items_as_a_markdown_list() -> None:
     display = CHOICE.in_words(value, same)
     store.record_answer(
         run_id,
-        Answer(step_id="c", step_type="choice", prompt="What?", value=value, display=display),
+        Answer(
+            step_id="c",
+            step_type="choice",
+            prompt="What?",
+            value=value,
+            display=display,
+            answered_at=now(),
+        ),
     )
     text = export_markdown(store)
     assert "- A ride home, arranged.\n- Loose clothes, a warm layer\n" in text

@@ -12,7 +12,7 @@ from companion.app.app import create_app
 from companion.app.screens.home import HomeScreen
 from companion.app.screens.too_small import TooSmallScreen
 from companion.app.widgets.steps.text import TextView
-from companion.journal.model import Answer, MemoryStore
+from companion.journal.model import Answer, MemoryStore, now
 from companion.paths import locations
 from companion.script.model import TextStep
 from tests.helpers.apps import NOW, fixture_library, make_app, open_first, step_id, sync
@@ -73,8 +73,8 @@ async def test_an_answer_survives_a_step_that_changed_type() -> None:
     """A therapist turned a scale into a text step; continuing must not erase the old 7."""
     store = MemoryStore()
     run_id = store.start_run("test-before", "Getting ready", "x", "before")
-    store.record_answer(run_id, Answer("bring", "checklist", "Bring", ["driver"], "driver"))
-    store.record_answer(run_id, Answer("anxiety", "scale", "How anxious?", 7, "7"))
+    store.record_answer(run_id, Answer("bring", "checklist", "Bring", ["driver"], "driver", now()))
+    store.record_answer(run_id, Answer("anxiety", "scale", "How anxious?", 7, "7", now()))
     store.set_position(run_id, "anxiety")
     library = fixture_library()
     loaded = library.scripts["test-before"]

@@ -9,7 +9,7 @@ import dataclasses
 from companion.app.app import create_app
 from companion.app.screens.run import RunScreen
 from companion.journal import open_journal
-from companion.journal.model import Answer, MemoryStore, Store
+from companion.journal.model import Answer, MemoryStore, Store, now
 from companion.paths import locations
 from companion.run.run import Run, answer_fits
 from companion.script.model import (
@@ -50,7 +50,7 @@ def test_answer_fits_by_type_range_and_ids() -> None:
 def test_text_turned_scale_keeps_the_words_when_the_scale_is_answered() -> None:
     store = open_journal()
     run_id = store.start_run("test-before", "Getting ready", "old", "before")
-    store.record_answer(run_id, Answer("anxiety", "text", "How do you feel?", WORDS, WORDS))
+    store.record_answer(run_id, Answer("anxiety", "text", "How do you feel?", WORDS, WORDS, now()))
     loaded = changed("anxiety", ScaleStep(id="anxiety", type="scale", prompt="How anxious?"))
     run = Run.resume(loaded, store, run_id)
     assert "anxiety" not in run.flow.answers, "the step starts empty"
@@ -67,7 +67,7 @@ def test_text_turned_scale_keeps_the_words_when_the_scale_is_answered() -> None:
 def test_a_removed_option_and_a_draft_on_a_step_no_longer_text_are_kept() -> None:
     store: Store = MemoryStore()
     run_id = store.start_run("test-before", "Getting ready", "old", "before")
-    store.record_answer(run_id, Answer("hopes", "choice", "Hopes", ["gone"], "Gone option"))
+    store.record_answer(run_id, Answer("hopes", "choice", "Hopes", ["gone"], "Gone option", now()))
     store.save_draft(run_id, "bring", "half a sentence")
     bring = fixture_library().scripts["test-before"].script.step("bring")
     assert isinstance(bring, ChecklistStep)
@@ -86,7 +86,7 @@ def test_a_removed_option_and_a_draft_on_a_step_no_longer_text_are_kept() -> Non
 async def test_continuing_in_the_app_after_text_became_a_scale() -> None:
     store = MemoryStore()
     run_id = store.start_run("test-before", "Getting ready", "old", "before")
-    store.record_answer(run_id, Answer("anxiety", "text", "How do you feel?", WORDS, WORDS))
+    store.record_answer(run_id, Answer("anxiety", "text", "How do you feel?", WORDS, WORDS, now()))
     store.set_position(run_id, "anxiety")
     library = fixture_library()
     library.scripts["test-before"] = changed(

@@ -6,7 +6,6 @@ the patient wrote."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -16,7 +15,7 @@ import pytest
 
 from companion.course.calendar import calendar_file, course_calendar, local_zone
 from companion.course.rules import Course, CourseSettings
-from companion.journal.model import Answer, MemoryStore
+from companion.journal.model import Answer, MemoryStore, now
 from companion.script.model import Script
 from tests.helpers.course import at, bundled
 
@@ -139,7 +138,7 @@ def test_uids_stay_the_same_from_one_export_to_the_next(local: str) -> None:
     # Later, the first infusion moved by an hour and a reflection done: same UIDs for the rest.
     course = Course.of(store)
     moved = course.infusions[0]
-    store.change_infusion(replace(moved, starts_at=moved.starts_at + timedelta(hours=1)))
+    store.change_infusion(moved._replace(starts_at=moved.starts_at + timedelta(hours=1)))
     later = _events(_parse(course_calendar(store, scripts, first_now + HOUR, local_zone())))
     uids_first = [str(e["UID"]) for e in first]
     uids_later = [str(e["UID"]) for e in later]
@@ -171,7 +170,9 @@ def test_past_and_done_things_are_left_out() -> None:
 def test_no_journal_text_in_the_file() -> None:
     store, scripts = _course("Europe/London")
     run_id = store.start_run("integration", "After your session", "", "after", 1)
-    store.record_answer(run_id, Answer("feel", "text", "How?", "violet waves", "violet waves"))
+    store.record_answer(
+        run_id, Answer("feel", "text", "How?", "violet waves", "violet waves", now())
+    )
     data = course_calendar(store, scripts, at("2026-10-01 09:00"), local_zone())
     text = data.decode("utf-8")
     assert "Ruth" not in text and "blanket" not in text and "violet" not in text

@@ -4,7 +4,6 @@ infusion, which infusion a run belongs to, and a course that crosses a daylight-
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -290,7 +289,7 @@ def test_removing_an_infusion_keeps_its_runs_unlinked(scripts: list[Script]) -> 
     with pytest.raises(KeyError):
         store.remove_infusion(first)
     with pytest.raises(KeyError):
-        store.change_infusion(replace(course.infusions[0], note="x"))
+        store.change_infusion(course.infusions[0]._replace(note="x"))
 
 
 def test_the_typical_length_is_a_setting() -> None:

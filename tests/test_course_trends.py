@@ -3,7 +3,6 @@ the series, and onto the chart's axis under the bars."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from companion.app.widgets.trend import chart_rows
@@ -20,7 +19,7 @@ def test_series_points_know_their_infusion_number() -> None:
         first = store.add_infusion(T0)
         for day, level, infusion in [(0, 7, first), (1, 5, first), (8, 3, second), (20, 2, None)]:
             store.add_run(
-                replace(run_info(day, script_id="test-before"), infusion_id=infusion),
+                run_info(day, script_id="test-before")._replace(infusion_id=infusion),
                 [answer("anxiety", level, step_type="scale", at=T0 + timedelta(days=day))],
             )
         assert [p[2] for p in store.trend_points("test-before", "anxiety")] == [

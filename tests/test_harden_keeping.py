@@ -13,7 +13,7 @@ from textual.widgets import TextArea
 from companion.app.app import create_app
 from companion.app.screens.run import RunScreen
 from companion.journal.holding import QUIT_HELD, SAVED_AGAIN, TROUBLE, HoldingStore
-from companion.journal.model import Answer
+from companion.journal.model import Answer, now
 from companion.paths import locations
 from companion.script.library import Library
 from companion.script.loader import load_script
@@ -24,7 +24,7 @@ from tests.helpers.terminal import WORDS_SCRIPT, gone, open_words, words_env
 
 
 def answer(step: str, text: str) -> Answer:
-    return Answer(step, "text", "Prompt?", text, text, care_team=False)
+    return Answer(step, "text", "Prompt?", text, text, now(), care_team=False)
 
 
 def test_refused_writes_are_held_in_order_and_saved_later() -> None:

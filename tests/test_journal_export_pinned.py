@@ -218,7 +218,7 @@ def course_journal(store: SqliteStore) -> None:
         began = start + timedelta(days=n, minutes=rng.randint(0, 1439))
         infusion = rng.choice([None, *infusions])
         run = RunInfo(0, f"course-{n % 3}", TITLES[n % 3], "b" * 64, PHASES[n % 3], began)
-        run = replace(run, ended_at=began + timedelta(minutes=30), infusion_id=infusion)
+        run = run._replace(ended_at=began + timedelta(minutes=30), infusion_id=infusion)
         at = began
         answers = []
         for k in range(rng.randint(0, 5)):

@@ -18,10 +18,10 @@ HOLDER = textwrap.dedent(
     """
     import sys
     from companion.journal import open_journal
-    from companion.journal.model import Answer
+    from companion.journal.model import Answer, now
     store = open_journal()
     run_id = store.start_run("s", "After the session", "h", "after")
-    store.record_answer(run_id, Answer("a", "text", "What stayed?", "the sea", "the sea"))
+    store.record_answer(run_id, Answer("a", "text", "What stayed?", "the sea", "the sea", now()))
     store.save_draft(run_id, "b", "and the lig")
     store.set_position(run_id, "b")
     print("ready", flush=True)

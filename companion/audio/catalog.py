@@ -8,9 +8,8 @@ and fails with one clear sentence when it cannot be used.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from companion.paths import bundled
 
@@ -24,8 +23,7 @@ class CatalogError(Exception):
     """The sound catalog cannot be used; the message says why, in plain words."""
 
 
-@dataclass(frozen=True)
-class Track:
+class Track(NamedTuple):
     """One sound the player can play."""
 
     id: str
@@ -42,8 +40,7 @@ class Track:
     """Who made it and under which licence."""
 
 
-@dataclass(frozen=True)
-class Catalog:
+class Catalog(NamedTuple):
     """Every track in the catalog, by id."""
 
     tracks: dict[str, Track]

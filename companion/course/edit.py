@@ -4,7 +4,7 @@ what the patient typed is read here, and every mistake is one calm sentence."""
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from companion.course.rules import Course
@@ -54,15 +54,14 @@ def add(store: Store, fields: InfusionFields) -> int:
     infusion_id = store.add_infusion(fields.starts_at, fields.minutes, fields.note)
     if fields.ended_at is not None:
         store.change_infusion(
-            replace(_find(store, infusion_id), ended_at=fields.ended_at),
+            _find(store, infusion_id)._replace(ended_at=fields.ended_at),
         )
     return infusion_id
 
 
 def change(store: Store, infusion: Infusion, fields: InfusionFields) -> None:
     store.change_infusion(
-        replace(
-            infusion,
+        infusion._replace(
             starts_at=fields.starts_at,
             minutes=fields.minutes,
             ended_at=fields.ended_at,
@@ -75,7 +74,7 @@ def back_now(store: Store, infusion: Infusion, now: datetime) -> None:
     """The patient is back: the infusion ended ``now``."""
     if now <= infusion.starts_at:
         raise WhenError("This infusion has not begun yet, so it cannot have ended.")
-    store.change_infusion(replace(infusion, ended_at=now))
+    store.change_infusion(infusion._replace(ended_at=now))
 
 
 def removed_words(course: Course, infusion: Infusion, unlinked: int) -> str:

@@ -15,9 +15,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from companion.journal.model import Infusion, RunInfo, Store, numbered
 from companion.script.timing import Timed
@@ -29,8 +28,7 @@ TYPICAL_LENGTH = timedelta(hours=2)
 """How long an infusion usually takes, when neither its own length nor its end is known."""
 
 
-@dataclass(frozen=True)
-class CourseSettings:
+class CourseSettings(NamedTuple):
     """The settings of a course. A clinic's profile may change them; everything timed from an
     infusion reads them from here."""
 
@@ -54,8 +52,7 @@ def later(moment: datetime, delay: timedelta) -> datetime:
     return shifted.astimezone(moment.tzinfo)
 
 
-@dataclass(frozen=True)
-class Offer:
+class Offer(NamedTuple):
     """An after-script offered for one infusion, from ``at`` (until ``until``, when the next
     infusion ends and takes its place; ``None`` while there is no next one)."""
 
@@ -66,12 +63,11 @@ class Offer:
     until: datetime | None
 
 
-@dataclass(frozen=True)
-class Course:
+class Course(NamedTuple):
     """The infusions of the course, in order, with the settings that time them."""
 
     infusions: tuple[Infusion, ...]
-    settings: CourseSettings = field(default_factory=CourseSettings)
+    settings: CourseSettings = CourseSettings()
 
     @classmethod
     def of(cls, store: Store, settings: CourseSettings | None = None) -> Course:

@@ -4,9 +4,8 @@ infusions, and the journal's line for each infusion. Times are the computer's lo
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from companion.course.rules import Course, done
 from companion.course.when import local
@@ -72,8 +71,7 @@ def infusion_line(course: Course, infusion: Infusion, now: datetime) -> str:
     return f"{ordinal(number)} · {day_text(start.date(), today)}, {clock(start)}, {until}"
 
 
-@dataclass(frozen=True)
-class InfusionGroup:
+class InfusionGroup(NamedTuple):
     """An infusion with the runs done for it, and its line in my journal."""
 
     infusion: Infusion | None

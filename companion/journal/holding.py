@@ -10,9 +10,8 @@ in time. Quitting with words still held asks once more before letting go.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from companion.journal.errors import database_errors
 from companion.journal.model import Answer, Infusion, RunInfo, Store
@@ -45,8 +44,7 @@ START_FAILED = (
 Kind = Literal["answer", "forget", "draft", "position", "finish"]
 
 
-@dataclass(frozen=True)
-class Held:
+class Held(NamedTuple):
     """One write the journal refused, kept to be tried again."""
 
     kind: Kind

@@ -8,9 +8,8 @@ where a therapist tries a script out and nothing may be saved.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, NamedTuple, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     # Annotations only: the journal opens, lists and exports without the script model.
@@ -30,8 +29,7 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """One answered step, kept with the words the patient saw so that later edits of the script
     never change what was written."""
 
@@ -42,15 +40,15 @@ class Answer:
     value: AnswerValue
     display: str
     """The answer in plain words: the text, "7 (Quite anxious)", the chosen options' texts."""
-    answered_at: datetime = field(default_factory=now)
+    answered_at: datetime
+    """When it was given (:func:`now`, as the run records it)."""
     care_team: bool = False
     """The script marks this step as something to talk over with the care team."""
     score: Score | None = None
     """A questionnaire's total and band, with its items and answers as the patient saw them."""
 
 
-@dataclass(frozen=True)
-class RunInfo:
+class RunInfo(NamedTuple):
     """One run: one time through a script, as the journal keeps it."""
 
     id: int
@@ -74,8 +72,7 @@ class RunInfo:
         return self.ended_at is not None
 
 
-@dataclass(frozen=True)
-class Infusion:
+class Infusion(NamedTuple):
     """One infusion of the course, as the journal keeps it. Its number in the course is its
     place among all infusions in order of start (see :func:`numbered`)."""
 
@@ -250,10 +247,10 @@ class MemoryStore:
         return dict(self._drafts[run_id])
 
     def set_position(self, run_id: int, step_id: str) -> None:
-        self._runs[run_id] = replace(self._runs[run_id], position=step_id)
+        self._runs[run_id] = self._runs[run_id]._replace(position=step_id)
 
     def finish_run(self, run_id: int) -> None:
-        self._runs[run_id] = replace(self._runs[run_id], ended_at=now())
+        self._runs[run_id] = self._runs[run_id]._replace(ended_at=now())
 
     def answers(self, run_id: int) -> dict[str, Answer]:
         return dict(self._answers[run_id])
@@ -290,13 +287,13 @@ class MemoryStore:
     def change_infusion(self, infusion: Infusion) -> None:
         if infusion.id not in self._infusions:
             raise KeyError(infusion.id)
-        self._infusions[infusion.id] = replace(infusion, uid=self._infusions[infusion.id].uid)
+        self._infusions[infusion.id] = infusion._replace(uid=self._infusions[infusion.id].uid)
 
     def remove_infusion(self, infusion_id: int) -> int:
         del self._infusions[infusion_id]
         linked = [r for r in self._runs.values() if r.infusion_id == infusion_id]
         for run in linked:
-            self._runs[run.id] = replace(run, infusion_id=None)
+            self._runs[run.id] = run._replace(infusion_id=None)
         return len(linked)
 
     def close(self) -> None:

@@ -66,27 +66,19 @@ def _infusion_of(row: Sequence[Any]) -> Infusion:
     )
 
 
-_new_answer = object.__new__
-
-
 def _answer_of(row: Sequence[Any]) -> Answer:
-    # ANSWER_COLUMNS are Answer's fields in order. An export reads every answer in the journal,
-    # and a frozen dataclass's __init__ sets each field through object.__setattr__ (a quarter of
-    # reading an answer): the fields go straight into the instance's __dict__, as __init__ would
-    # put them (Answer has no __post_init__, and every field is given here).
+    # ANSWER_COLUMNS are Answer's fields in order.
     step_id, step_type, prompt, value, display, answered_at, care_team, score = row
-    answer = _new_answer(Answer)
-    answer.__dict__.update(
-        step_id=step_id,
-        step_type=step_type,
-        prompt=prompt,
-        value=value_of(value),
-        display=display,
-        answered_at=time_value(answered_at),
-        care_team=bool(care_team),
-        score=None if score is None else score_of(score),
+    return Answer(
+        step_id,
+        step_type,
+        prompt,
+        value_of(value),
+        display,
+        time_value(answered_at),
+        bool(care_team),
+        None if score is None else score_of(score),
     )
-    return answer
 
 
 class SqliteStore:

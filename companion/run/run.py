@@ -9,9 +9,9 @@ skipped, how it reads in words, what leaving it keeps) is the step type's own ru
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from companion.journal.model import Answer, Store
+from companion.journal.model import Answer, Store, now
 from companion.run.flow import Flow, effective_answers
 from companion.script.model import AnswerStep, AnswerValue, LoadedScript, Script, Step, TextStep
 
@@ -123,7 +123,7 @@ class Run:
 
         if earlier is not None:
             key = free(f"{step.id}~earlier-{earlier.step_type}")
-            self.store.record_answer(self.run_id, replace(earlier, step_id=key))
+            self.store.record_answer(self.run_id, earlier._replace(step_id=key))
         if draft is not None:
             self.store.save_draft(self.run_id, free(f"{step.id}~earlier-draft"), draft)
 
@@ -138,6 +138,7 @@ class Run:
             prompt=prompt_of(self.script, step),
             value=value,
             display=in_words(self.script, step, value),
+            answered_at=now(),
             care_team=care,
             score=step.scored(value, self.script.render),
         )

@@ -199,6 +199,8 @@ def _encode(value: Any) -> Any:
     if isinstance(value, date):
         return {"@date": value.isoformat()}
     if isinstance(value, tuple):
+        if type(value) is not tuple:  # a record (a NamedTuple) would come back a bare tuple
+            raise TypeError(f"{type(value).__name__} is not part of the library's model")
         return {"@t": [_encode(v) for v in value]}
     if isinstance(value, list):
         return [_encode(v) for v in value]

@@ -10,9 +10,8 @@ paint (see docs/performance.md). Both come from the same checked cache, so they 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from companion.script import timing
 
@@ -21,8 +20,7 @@ if TYPE_CHECKING:
     from companion.script.model import LoadedScript
 
 
-@dataclass(frozen=True)
-class ScriptCard:
+class ScriptCard(NamedTuple):
     """One script as home offers it, and when the course offers it."""
 
     id: str
@@ -121,7 +119,7 @@ class LibraryIndex:
         return self._library
 
     def to_json(self) -> dict[str, Any]:
-        return {"cards": [asdict(card) for card in self.cards], "unavailable": self.unavailable}
+        return {"cards": [card._asdict() for card in self.cards], "unavailable": self.unavailable}
 
     @classmethod
     def from_json(cls, data: dict[str, Any], build: Callable[[], Library]) -> LibraryIndex:

@@ -13,18 +13,25 @@ import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 FileState = tuple[int, int, str] | None
 """(size, mtime_ns, sha256 of the bytes), or None when the file could not be read."""
 
 
-@dataclass
 class Reads:
-    files: dict[str, FileState] = field(default_factory=dict)
-    folders: dict[str, list[str] | None] = field(default_factory=dict)
-    present: dict[str, bool] = field(default_factory=dict)
+    """What the library read: each file's state, each folder's listing, whether each file that
+    may be there was."""
+
+    def __init__(
+        self,
+        files: dict[str, FileState] | None = None,
+        folders: dict[str, list[str] | None] | None = None,
+        present: dict[str, bool] | None = None,
+    ) -> None:
+        self.files = {} if files is None else files
+        self.folders = {} if folders is None else folders
+        self.present = {} if present is None else present
 
     def to_json(self) -> dict[str, object]:
         return {"files": self.files, "folders": self.folders, "present": self.present}

@@ -6,15 +6,14 @@ importing the script model."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from companion import paths
 from companion.script.clinic.installed import installed_pack
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     name: str
     """``bundled``, ``clinic``, ``user`` or ``extra``."""
     folder: Path

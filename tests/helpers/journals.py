@@ -9,7 +9,6 @@ import stat
 import subprocess
 import sys
 import textwrap
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -105,8 +104,9 @@ def add_weeks(store: SqliteStore) -> None:
             ],
         )
     evening = T0 + timedelta(days=35, hours=9)
-    reflection = replace(
-        run_info(35, script_id="test-after", title="Week reflection", phase="after"),
+    reflection = run_info(
+        35, script_id="test-after", title="Week reflection", phase="after"
+    )._replace(
         started_at=evening,
         ended_at=evening + timedelta(minutes=10),
     )

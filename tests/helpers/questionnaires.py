@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -84,7 +83,7 @@ def answer_run(
         when + timedelta(minutes=5),
         infusion_id=infusion_id,
     )
-    return store.add_run(info, [answer, *[replace(a, answered_at=when) for a in extra]])
+    return store.add_run(info, [answer, *[a._replace(answered_at=when) for a in extra]])
 
 
 def all_items(step: QuestionnaireStep, value: int) -> dict[str, int]:
