@@ -172,8 +172,9 @@ def test_no_arguments_is_exactly_what_the_parser_gives() -> None:
 def test_the_collector_is_back_on_when_the_app_runs(
     monkeypatch: pytest.MonkeyPatch, argv: list[str]
 ) -> None:
-    """Start-up pauses the cyclic collector while the app is imported; it is on again (with
-    start-up's objects frozen) by the time the app runs, and after the app ends."""
+    """Start-up pauses the cyclic collector while the app is imported and draws its first
+    frame; it is on again (with start-up's objects frozen) once the app has settled, and after
+    the app ends."""
     import gc
 
     from companion.app.app import CompanionApp
@@ -183,13 +184,15 @@ def test_the_collector_is_back_on_when_the_app_runs(
 
     def run(self: CompanionApp) -> int:
         seen.append(gc.isenabled())
+        self._settle()  # what the app does once its first frame is on the terminal
+        seen.append(gc.isenabled())
         return 0
 
     monkeypatch.setattr(launch, "_in_a_terminal", lambda: True)
     monkeypatch.setattr(CompanionApp, "run", run)
     try:
         assert main(argv) == 0
-        assert seen == [True]
+        assert seen == [False, True]
         assert gc.isenabled()
     finally:
         gc.enable()

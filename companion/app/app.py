@@ -133,6 +133,7 @@ class CompanionApp(App[int]):
         self.settled = asyncio.Event()
         """Set once the first frame is on the terminal and what waited for it is built (home's
         footer keys), or once the app ends before that: tests start from here (:meth:`run_test`)."""
+        self._when_settled: list[Callable[[], object]] = []
         self.notices: list[str] = []
         """Things to tell the patient once the first screen shows (a damaged journal set aside)."""
         self._store: HoldingStore | None = None
@@ -248,8 +249,25 @@ class CompanionApp(App[int]):
     def _footer_keys_shown(self) -> None:
         self._started()
 
-    def _started(self) -> None:
+    def when_settled(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` once the app has :attr:`settled` (at once if it has). The command
+        line turns the cyclic collector back on from here: the first frame is drawn without it
+        (docs/performance.md)."""
+        if self.settled.is_set():
+            callback()
+        else:
+            self._when_settled.append(callback)
+
+    def _settle(self) -> None:
+        if self.settled.is_set():
+            return
         self.settled.set()
+        for callback in self._when_settled:
+            callback()
+        self._when_settled.clear()
+
+    def _started(self) -> None:
+        self._settle()
         self._prepare()
 
     @asynccontextmanager
@@ -591,7 +609,7 @@ class CompanionApp(App[int]):
 
     def on_unmount(self) -> None:
         self.sound.close()
-        self.settled.set()  # ended before it settled: nothing more is coming
+        self._settle()  # ended before it settled: nothing more is coming
 
     def on_resize(self, event: Resize) -> None:
         if self._first_screen_shown:  # the first resize comes before there is a screen to cover

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from companion.app.app import create_app
+from companion.app.app import CompanionApp, create_app
 from companion.journal.model import MemoryStore
 from companion.paths import Locations, locations
 from companion.plaintext import visible
@@ -31,11 +31,13 @@ def _in_a_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _started() -> None:
-    """What start-up made (modules, classes, the library) lives as long as the app: set it aside
-    from the cyclic collector, which the command paused while it was made, and turn that back on."""
+def _started(app: CompanionApp) -> None:
+    """What start-up made (modules, classes, the library's index) lives as long as the app: set
+    it aside from the cyclic collector, which the command paused while it was made, and turn that
+    back on once the app has settled (its first frame is on the terminal): the objects the first
+    frame makes are short-lived and in no cycle, so a collection walking them finds nothing."""
     gc.freeze()
-    gc.enable()
+    app.when_settled(gc.enable)
 
 
 def run_app(extra_dirs: list[Path]) -> int:
@@ -66,7 +68,7 @@ def run_app(extra_dirs: list[Path]) -> int:
     try:
         app = create_app(library, lambda: store, where)
         app.notices = list(store.notices)
-        _started()
+        _started(app)
         result = app.run()
     finally:
         store.close()
@@ -86,7 +88,7 @@ def _run_encrypted(library: LibraryIndex, where: Locations) -> int:
             key.wipe()
 
     app = create_app(library, where=where, opener=opener)
-    _started()
+    _started(app)
     try:
         result = app.run()
     finally:
@@ -115,6 +117,6 @@ def run_preview(path: Path) -> int:
         print(NEEDS_A_TERMINAL.format(command=f"companion preview {path}"), file=sys.stderr)
         return 2
     app = create_app(None, MemoryStore, locations(), preview=path)
-    _started()
+    _started(app)
     result = app.run()
     return app.return_code if app.return_code is not None else (result or 0)
