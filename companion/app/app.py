@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar, TypeGuard
 
-from textual import events, on
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.events import Resize
@@ -40,7 +40,6 @@ from companion.app.screens.home import HomeScreen
 from companion.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from companion.app.sound import AppSound, PlayerFactory
 from companion.app.themes import DEFAULT_THEME, THEMES
-from companion.app.widgets.footer import Footer
 from companion.course.rules import CourseSettings
 from companion.home import home_data, start_run
 from companion.idle import CHECK_EVERY, IdleWatch, lock_minutes
@@ -245,8 +244,9 @@ class CompanionApp(App[int]):
         if not homes:
             self._started()
 
-    @on(Footer.KeysShown)
-    def _footer_keys_shown(self) -> None:
+    def on_footer_keys_shown(self) -> None:
+        """Home's footer has its keys (``Footer.KeysShown``: the footer is imported after the first
+        frame, so the handler is found by its name)."""
         self._started()
 
     def when_settled(self, callback: Callable[[], object]) -> None:

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -22,7 +23,6 @@ from companion.app.messages import (
     OpenJournal,
     StartScript,
 )
-from companion.app.widgets.footer import Footer
 from companion.home import ABOUT_THE_APP, HomeData
 from companion.script.cards import ScriptCard
 
@@ -74,6 +74,12 @@ def _spaced(items: list[Option]) -> list[Option | None]:
     return spaced
 
 
+class FooterBar(Widget):
+    """The footer's bar, empty: in its place in home's first frame, until the footer's keys come
+    (an empty :class:`~companion.app.widgets.footer.Footer` looks the same; its style is in
+    home.tcss and app.tcss, which are read with the app's)."""
+
+
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     # The theme key works everywhere; the home screen, where there is room, shows it. The journal
@@ -86,9 +92,10 @@ class HomeScreen(Screen[None]):
     ]
 
     def __init__(self, data: HomeData, first: bool = False) -> None:
-        """``first``: home is in the app's first frame. Its footer is an empty bar until
-        :meth:`show_footer_keys`, so that the frame has what the patient needs to choose (the
-        list) and is on the terminal sooner (docs/performance.md); the keys follow a frame later."""
+        """``first``: home is in the app's first frame. In its footer's place is an empty bar
+        until :meth:`show_footer_keys`, so that the frame has what the patient needs to choose
+        (the list) and is on the terminal sooner (docs/performance.md); the footer's keys follow
+        a frame later, and Textual's footer is not even imported before."""
         super().__init__()
         self.data = data
         self.first = first
@@ -99,7 +106,12 @@ class HomeScreen(Screen[None]):
             yield Static(literal(self.data.course_line), id="course-line")
             yield Static(ABOUT_THE_APP, id="about")
             yield OptionList(*options(self.data), id="choices")
-        yield Footer(held=self.first)
+        if self.first:
+            yield FooterBar()
+        else:
+            from companion.app.widgets.footer import Footer
+
+            yield Footer()
 
     def on_mount(self) -> None:
         choices = self.query_one(OptionList)
@@ -107,8 +119,18 @@ class HomeScreen(Screen[None]):
         choices.action_first()
 
     def show_footer_keys(self) -> None:
-        """The app's first frame is on the terminal: show the footer's keys."""
-        self.query_one(Footer).show_keys()
+        """The app's first frame is on the terminal: put the footer in its bar's place, and
+        show its keys (the footer says when they are shown: ``Footer.KeysShown``)."""
+        self.call_later(self._footer_in)
+
+    async def _footer_in(self) -> None:
+        from companion.app.widgets.footer import Footer
+
+        footer = Footer(held=True)
+        bars = self.query(FooterBar)
+        await self.mount(footer, before=bars.first() if bars else None)
+        await bars.remove()
+        footer.show_keys()
 
     def action_journal(self) -> None:
         self.post_message(OpenJournal())
