@@ -93,7 +93,7 @@ async def test_homes_first_frame_is_drawn_before_its_footer_keys(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """What reaches the terminal, write by write (Textual writes each frame in one): the first
-    frame with home in it has the footer's bar but not its keys; they follow."""
+    frame with home in it has the footer's bar (empty) but not its keys; they follow."""
     monkeypatch.setattr("companion.shutdown.install", lambda app: False)  # the test's own signals
     writes: list[str] = []
     terminal = type("Terminal", (_Terminal,), {"writes": writes})
@@ -108,4 +108,6 @@ async def test_homes_first_frame_is_drawn_before_its_footer_keys(
     drawn = [ANSI.sub(b"", write.encode()).decode() for write in writes]
     home = next(i for i, text in enumerate(drawn) if "Before my session" in text)
     assert "palette" not in drawn[home] and "Theme" not in drawn[home]
+    assert "Welcome" in drawn[home]
+    assert "FooterBar" not in drawn[home]  # the bar in the footer's place draws nothing
     assert any("palette" in text and "Theme" in text for text in drawn[home + 1 :])

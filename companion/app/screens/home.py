@@ -79,6 +79,9 @@ class FooterBar(Widget):
     (an empty :class:`~companion.app.widgets.footer.Footer` looks the same; its style is in
     home.tcss and app.tcss, which are read with the app's)."""
 
+    def render(self) -> str:
+        return ""  # a widget draws its class's name unless told otherwise
+
 
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
