@@ -34,6 +34,9 @@ USED_BY = {
     f"DOMNode.{WATCHERS}": "companion/app/widgets/footer.py (drop_dead_watchers)",
     "DOMNode._closing / DOMNode._closed": "companion/app/widgets/footer.py",
     "Screen.text_selection_started_signal": "companion/app/widgets/steps/text.py (Words)",
+    "Screen._push_result_callback(requester, callback)": (
+        "companion/app/app.py (CompanionApp.get_default_screen: switch_screen takes one back)"
+    ),
     "App._watch_theme / App._refresh_truecolor_filter": (
         "companion/app/app.py (CompanionApp._first_theme does the theme watcher's work at once)"
     ),
@@ -45,6 +48,15 @@ def _fail(internal: str) -> NoReturn:
         f"Textual {textual.__version__} changed the internal {internal}, "
         f"used by {USED_BY[internal]}: mend that place before moving the pin."
     )
+
+
+def test_a_screen_takes_a_result_callback_as_the_app_gives_it() -> None:
+    internal = "Screen._push_result_callback(requester, callback)"
+    method = getattr(Screen, "_push_result_callback", None)
+    if not callable(method):
+        _fail(internal)
+    if list(inspect.signature(method).parameters)[:3] != ["self", "requester", "callback"]:
+        _fail(internal)
 
 
 def test_app_internals_of_the_crash_path() -> None:

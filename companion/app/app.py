@@ -14,7 +14,7 @@ from collections.abc import AsyncGenerator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, ClassVar, TypeGuard
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -219,15 +219,27 @@ class CompanionApp(App[int]):
         self._first_screen_shown = True
         self._check_size()
 
+    def get_default_screen(self) -> Screen[Any]:
+        """Home is the app's default screen, so that the first frame drawn is home. Pushed over
+        Textual's empty default screen once the app was ready, it came a frame later, after an
+        empty one (about 28M instructions of 1,047M to home's first frame; pushed while the app
+        starts, it is drawn twice: docs/performance.md). Its style sheet is read with the
+        app's. With an encrypted journal the app starts on Textual's empty screen, under the
+        unlock screen (:meth:`on_mount`)."""
+        if self.opener is not None:
+            return super().get_default_screen()
+        home = self.home_screen()
+        # The app goes on from home by switching screens. Textual takes back, on a switch, the
+        # result callback a pushed screen was given; its default screen has none: home is
+        # given the one a switch would give it.
+        home._push_result_callback(self, None)
+        return home
+
     def on_ready(self) -> None:
-        # Textual sends Ready once its start-up batch (in which nothing is drawn) is over. Home
-        # is pushed here, not on mount: a screen pushed during the batch is laid out and drawn
-        # in it, and that drawing is thrown away (about 50M instructions of 1,160M to home's
-        # first frame; docs/performance.md). The screen's next layout draws the first frame,
-        # then publishes the layout signal; should no layout come, the call after the screen's
-        # next refresh comes after that frame too.
+        # Textual sends Ready once the first screen is laid out, as its first frame is drawn.
+        # The screen's next layout comes after that frame, and publishes the layout signal;
+        # should no layout come, the call after the screen's next refresh comes after it too.
         if not self._first_screen_shown:
-            self.push_screen(self.first_screen())
             self._shown_first()
         self.screen.screen_layout_refresh_signal.subscribe(self, self._after_first_frame)
         self.call_after_refresh(self._after_first_frame)
@@ -300,9 +312,6 @@ class CompanionApp(App[int]):
                 raise TimeoutError("the app did not settle in 30 s (see CompanionApp.settled)")
             await pilot.pause()
             yield pilot
-
-    def first_screen(self) -> Screen[None]:
-        return self.home_screen()
 
     def home_screen(self) -> HomeScreen:
         data = home_data(self.index, self.store, self.clock(), self.course_settings)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -39,8 +39,15 @@ class PreviewApp(CompanionApp):
         super().on_mount()
         self.set_interval(POLL_SECONDS, self._poll)
 
-    def first_screen(self) -> Screen[None]:
-        return self._build(kept={}, position=None)
+    def get_default_screen(self) -> Screen[Any]:
+        return Screen(id="_default")  # Textual's own: the preview's screen is pushed when ready
+
+    def on_ready(self) -> None:
+        # Pushed, not the default screen: a default screen's own style sheet is read before the
+        # app's, and the app's then win the ties (the problems screen lost its muted lines).
+        # CompanionApp.on_ready runs next.
+        if not self._first_screen_shown:
+            self.push_screen(self._build(kept={}, position=None))
 
     def _file_stamp(self) -> tuple[int, int] | None:
         try:
