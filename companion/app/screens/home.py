@@ -131,8 +131,9 @@ class HomeScreen(Screen[None]):
 
         footer = Footer(held=True)
         bars = self.query(FooterBar)
-        await self.mount(footer, before=bars.first() if bars else None)
-        await bars.remove()
+        with self.app.batch_update():  # never a frame with both, or with neither
+            await self.mount(footer, before=bars.first() if bars else None)
+            await bars.remove()
         footer.show_keys()
 
     def action_journal(self) -> None:
