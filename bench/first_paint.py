@@ -70,7 +70,7 @@ def main() -> None:
     if which == "bare":
         from bench.bare_app import READY, BareApp
 
-        needle, run = READY, BareApp().run
+        needle, run = READY, lambda: BareApp().run()  # its constructor imports the driver
     else:
         from companion.cli import main as companion
 

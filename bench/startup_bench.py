@@ -81,7 +81,7 @@ def instructions(env: dict[str, str], which: str, folder: Path) -> int | None:
     row waits for (valgrind's callgrind, which counts exactly: the same start gives the same
     count on a quiet or a busy machine, where wall time moves by a fifth). One warm-up first,
     so that the library cache and the compiled modules are there, as on every later start.
-    None when valgrind is not installed."""
+    None when valgrind is not installed, or when the start did not reach that frame."""
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         return None
@@ -98,9 +98,11 @@ def instructions(env: dict[str, str], which: str, folder: Path) -> int | None:
         ]
         term = Terminal(args, env)
         try:
-            term.wait_exit(300)
+            code = term.wait_exit(300)
         finally:
             term.close()
+        if code != 0:  # it did not reach its first paint: nothing to count
+            return None
     found = re.search(r"Collected : (\d+)", log.read_text(encoding="utf-8"))
     return int(found.group(1)) if found else None
 
