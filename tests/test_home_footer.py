@@ -3,12 +3,16 @@ without them, docs/performance.md), then are shown whole and work as every foote
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
+from textual.app import App
 from textual.drivers.headless_driver import HeadlessDriver
 from textual.pilot import Pilot
 from textual.widgets._footer import FooterKey
 
 from companion.app.app import CompanionApp
+from companion.app.messages import OpenJournal
 from companion.app.screens.home import HomeScreen
 from companion.app.screens.infusions import InfusionsScreen
 from companion.app.screens.journal import JournalScreen
@@ -114,3 +118,26 @@ async def test_homes_first_frame_is_drawn_before_its_footer_keys(
     # terminal's set-up, a few bytes each; a frame of 80x24 is thousands).
     assert all(len(write) < 100 for write in writes[:home])
     assert any("palette" in text and "Theme" in text for text in drawn[home + 1 :])
+
+
+@sync
+async def test_home_left_before_its_footer_keys_come_still_settles_the_app(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The patient may leave home in the moment between its first frame and its footer's keys:
+    the footer's message goes with home, and the app settles all the same (it builds the library
+    and, started by the command, has its collector back on)."""
+    show = Footer._show_keys
+
+    async def late(self: Footer) -> None:
+        self.app.post_message(OpenJournal())  # as if "j" came first
+        await asyncio.sleep(0.2)
+        await show(self)
+
+    monkeypatch.setattr(Footer, "_show_keys", late)
+    app = make_app()
+    async with App.run_test(app, size=(80, 24)) as pilot:  # Textual's: it does not wait to settle
+        await asyncio.wait_for(app.settled.wait(), timeout=5)
+        await pilot.pause()
+        assert isinstance(app.screen, JournalScreen)
+        assert app.index.built

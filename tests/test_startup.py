@@ -184,8 +184,8 @@ def test_the_collector_is_back_on_when_the_app_runs(
     monkeypatch: pytest.MonkeyPatch, argv: list[str]
 ) -> None:
     """Start-up pauses the cyclic collector while the app is imported and draws its first
-    frame; it is on again (with start-up's objects frozen) once the app has settled, and after
-    the app ends."""
+    frame; it is on again (with start-up's objects frozen) once that frame is on the terminal,
+    and after the app ends."""
     import gc
 
     from companion.app.app import CompanionApp
@@ -195,7 +195,7 @@ def test_the_collector_is_back_on_when_the_app_runs(
 
     def run(self: CompanionApp) -> int:
         seen.append(gc.isenabled())
-        self._settle()  # what the app does once its first frame is on the terminal
+        self._call_after_first()  # what the app does once its first frame is on the terminal
         seen.append(gc.isenabled())
         return 0
 

@@ -132,7 +132,8 @@ class CompanionApp(App[int]):
         self.settled = asyncio.Event()
         """Set once the first frame is on the terminal and what waited for it is built (home's
         footer keys), or once the app ends before that: tests start from here (:meth:`run_test`)."""
-        self._when_settled: list[Callable[[], object]] = []
+        self._after_first: list[Callable[[], object]] = []
+        """Called once the first frame is on the terminal (:meth:`after_first_frame`)."""
         self.notices: list[str] = []
         """Things to tell the patient once the first screen shows (a damaged journal set aside)."""
         self._store: HoldingStore | None = None
@@ -244,10 +245,25 @@ class CompanionApp(App[int]):
         self.screen.screen_layout_refresh_signal.subscribe(self, self._after_first_frame)
         self.call_after_refresh(self._after_first_frame)
 
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` once the app's first frame is on the terminal (at once if it is; as
+        the app ends if it ends before). The command line turns the cyclic collector back on
+        from here: the first frame is drawn without it (docs/performance.md)."""
+        if self.first_frame_shown:
+            callback()
+        else:
+            self._after_first.append(callback)
+
+    def _call_after_first(self) -> None:
+        callbacks, self._after_first = self._after_first, []
+        for callback in callbacks:
+            callback()
+
     def _after_first_frame(self, _: object = None) -> None:
         if self.first_frame_shown:
             return
         self.first_frame_shown = True
+        self._call_after_first()
         for screen in self.screen_stack:
             screen.screen_layout_refresh_signal.unsubscribe(self)
         homes = [screen for screen in self.screen_stack if isinstance(screen, HomeScreen)]
@@ -257,29 +273,12 @@ class CompanionApp(App[int]):
             self._started()
 
     def on_footer_keys_shown(self) -> None:
-        """Home's footer has its keys (``Footer.KeysShown``: the footer is imported after the first
-        frame, so the handler is found by its name)."""
+        """Home's footer has its keys, or home was left before they came (``Footer.KeysShown``:
+        the footer is imported after the first frame, so the handler is found by its name)."""
         self._started()
 
-    def when_settled(self, callback: Callable[[], object]) -> None:
-        """Call ``callback`` once the app has :attr:`settled` (at once if it has). The command
-        line turns the cyclic collector back on from here: the first frame is drawn without it
-        (docs/performance.md)."""
-        if self.settled.is_set():
-            callback()
-        else:
-            self._when_settled.append(callback)
-
-    def _settle(self) -> None:
-        if self.settled.is_set():
-            return
-        self.settled.set()
-        for callback in self._when_settled:
-            callback()
-        self._when_settled.clear()
-
     def _started(self) -> None:
-        self._settle()
+        self.settled.set()
         self._prepare()
 
     @asynccontextmanager
@@ -618,7 +617,8 @@ class CompanionApp(App[int]):
 
     def on_unmount(self) -> None:
         self.sound.close()
-        self._settle()  # ended before it settled: nothing more is coming
+        self._call_after_first()  # ended before its first frame: nothing more is coming
+        self.settled.set()
 
     def on_resize(self, event: Resize) -> None:
         if self._first_screen_shown:  # the first resize comes before there is a screen to cover

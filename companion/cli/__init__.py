@@ -467,8 +467,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_plain_mode(args.script, args.scripts)
     # Importing Textual, Rich and the app makes some 40,000 objects that live as long as the
     # process: the cyclic collector, walking them again and again while they are made, finds
-    # nothing. It is paused for the start-up, and launch sets them aside (gc.freeze) and turns it
-    # back on before the app runs (see docs/performance.md).
+    # nothing. It is paused for the start-up, and launch sets them aside (gc.freeze) and has the
+    # app turn it back on once its first frame is on the terminal (see docs/performance.md).
     gc.disable()
     try:
         from companion.cli.launch import run_app, run_preview

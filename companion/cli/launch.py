@@ -34,10 +34,10 @@ def _in_a_terminal() -> bool:
 def _started(app: CompanionApp) -> None:
     """What start-up made (modules, classes, the library's index) lives as long as the app: set
     it aside from the cyclic collector, which the command paused while it was made, and turn that
-    back on once the app has settled (its first frame is on the terminal): the objects the first
-    frame makes are short-lived and in no cycle, so a collection walking them finds nothing."""
+    back on once the app's first frame is on the terminal: the objects the first frame makes are
+    short-lived and in no cycle, so a collection walking them finds nothing."""
     gc.freeze()
-    app.when_settled(gc.enable)
+    app.after_first_frame(gc.enable)
 
 
 def run_app(extra_dirs: list[Path]) -> int:

@@ -102,6 +102,8 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.data = data
         self.first = first
+        self._keys_pending = False
+        """Its footer was asked for its keys and has not said it has them."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="column"):
@@ -124,7 +126,19 @@ class HomeScreen(Screen[None]):
     def show_footer_keys(self) -> None:
         """The app's first frame is on the terminal: put the footer in its bar's place, and
         show its keys (the footer says when they are shown: ``Footer.KeysShown``)."""
+        self._keys_pending = True
         self.call_later(self._footer_in)
+
+    def on_footer_keys_shown(self) -> None:
+        self._keys_pending = False  # the message goes on to the app
+
+    def on_unmount(self) -> None:
+        if self._keys_pending:
+            # Left before its footer had its keys (the footer's message goes with it): the app
+            # is told all the same, as it goes on from there (it has settled).
+            from companion.app.widgets.footer import Footer
+
+            self.app.post_message(Footer.KeysShown())
 
     async def _footer_in(self) -> None:
         from companion.app.widgets.footer import Footer

@@ -13,7 +13,9 @@ watchers of removed widgets, its own and the app's.
 
 Waiting: a footer made ``held`` is an empty bar, in its place, until :meth:`Footer.show_keys`.
 Building and drawing the keys costs about 6% of the whole start to home's first frame
-(docs/performance.md); home's first footer is held until that frame is on the terminal.
+(docs/performance.md): home's first frame has an empty bar in the footer's place (this module is
+not even imported for it), and a held footer takes its place, then shows its keys, once that
+frame is on the terminal (``HomeScreen.show_footer_keys``).
 """
 
 from __future__ import annotations
