@@ -141,3 +141,20 @@ async def test_home_left_before_its_footer_keys_come_still_settles_the_app(
         await pilot.pause()
         assert isinstance(app.screen, JournalScreen)
         assert app.index.built
+
+
+@sync
+async def test_a_footer_that_comes_once_home_is_gone_is_not_put_in() -> None:
+    """Quit just after the first frame, the app takes its screens down while home's footer is
+    still on its way: it is not put in (putting it in failed, and the patient saw the apology
+    for a crash, about one quit in seventy at that moment under load)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        gone = HomeScreen(home.data, first=True)  # never shown, as home is once taken down
+        gone.show_footer_keys()
+        await gone._footer_in()  # what that call leads to, run as the app would run it
+        await pilot.pause()
+        assert not gone.query(Footer)
+        assert app.return_code is None  # no crash

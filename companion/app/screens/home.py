@@ -141,6 +141,8 @@ class HomeScreen(Screen[None]):
             self.app.post_message(Footer.KeysShown())
 
     async def _footer_in(self) -> None:
+        if not self.is_attached:  # the app is closing (quit just after its first frame)
+            return  # nothing to show; on_unmount tells the app
         from companion.app.widgets.footer import Footer
 
         footer = Footer(held=True)
