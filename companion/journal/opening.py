@@ -7,7 +7,8 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,23 +100,30 @@ def open_journal(
     from companion.journal.sqlite_store import SqliteStore  # the model: not for a reader
 
     files = private_folder(locations)
-    with private_umask():
-        try:
-            lock = JournalLock(files.lock)
-        except OSError as exc:
-            raise explain(exc, files) from exc
-        try:
-            # The lock file and damaged copies hold or name the patient's words too.
-            tighten_all([files.lock, *files.damaged_copies()])
-            encryption.recover(files)
-            conn, notices = open_locked(files, key)
-        except OSError as exc:
-            lock.release()
-            raise explain(exc, files) from exc
-        except BaseException:
-            lock.release()
-            raise
+    with private_umask(), _taken(files) as lock:
+        conn, notices = open_locked(files, key)
     return SqliteStore(conn, files, lock, notices)
+
+
+@contextmanager
+def _taken(files: JournalFiles) -> Iterator[JournalLock]:
+    """The journal's lock, taken, with what an interrupted ``encrypt`` or ``decrypt`` left put
+    right; released again if what follows fails. An ``OSError`` is explained in a sentence."""
+    try:
+        lock = JournalLock(files.lock)
+    except OSError as exc:
+        raise explain(exc, files) from exc
+    try:
+        # The lock file and damaged copies hold or name the patient's words too.
+        tighten_all([files.lock, *files.damaged_copies()])
+        encryption.recover(files)
+        yield lock
+    except OSError as exc:
+        lock.release()
+        raise explain(exc, files) from exc
+    except BaseException:
+        lock.release()
+        raise
 
 
 def open_to_read(
@@ -138,30 +146,17 @@ def open_to_read(
     :class:`~companion.journal.sqlite_store.SqliteStore`.
     """
     files = private_folder(locations)
-    with private_umask():
+    with private_umask(), _taken(files) as lock:
+        reader = None if key is not None else _quiet_reader(files)
         try:
-            lock = JournalLock(files.lock)
-        except OSError as exc:
-            raise explain(exc, files) from exc
-        reader = None
-        try:
-            tighten_all([files.lock, *files.damaged_copies()])
-            encryption.recover(files)
-            reader = None if key is not None else _quiet_reader(files)
             if reader is None:
                 conn, notices = open_locked(files, key)
             else:
                 conn = reader
                 notices = [LOOSE_NOTICE] if tighten_all(files.database_files()) else []
-        except OSError as exc:
-            if reader is not None:
-                reader.close()
-            lock.release()
-            raise explain(exc, files) from exc
         except BaseException:
             if reader is not None:
                 reader.close()
-            lock.release()
             raise
     if reader is None:
         from companion.journal.sqlite_store import SqliteStore
